@@ -1,0 +1,1 @@
+"""Pure clinical scores: the EDSS grid and rules, HCT-CI."""

@@ -1,0 +1,199 @@
+"""The patient profile: what a person (or their neurologist) tells msstem.
+
+Every field may be absent; absence (or JSON ``null``) means *unknown*, and the
+eligibility rules answer ``unknown`` rather than guess. Field names are fixed
+(they are the JSON keys of ``msstem assess PROFILE.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from msstem.clinical.edss import describe_grid, is_on_grid
+from msstem.clinical.hctci import check_items
+from msstem.errors import ProfileError
+
+__all__ = [
+    "MS_COURSES",
+    "MsCourse",
+    "Profile",
+    "load_profile",
+    "parse_profile",
+]
+
+MsCourse = Literal["RRMS", "SPMS", "PPMS", "CIS"]
+#: The allowed ``ms_course`` values.
+MS_COURSES: tuple[str, ...] = get_args(MsCourse)
+PROGRESSIVE_COURSES: frozenset[str] = frozenset({"SPMS", "PPMS"})
+
+#: Upper bound for ages, a typo guard rather than a clinical claim.
+MAX_AGE_YEARS = 120
+MAX_COUNT = 1000
+
+
+class Profile(BaseModel):
+    """A person's MS profile. ``None`` means unknown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    age: int | None = Field(None, ge=0, le=MAX_AGE_YEARS, description="Age in completed years.")
+    ms_course: MsCourse | None = Field(
+        None, description="RRMS, SPMS, PPMS or CIS (clinically isolated syndrome)."
+    )
+    disease_duration_years: float | None = Field(
+        None, ge=0, le=MAX_AGE_YEARS, description="Years since the first MS symptoms."
+    )
+    edss: float | None = Field(
+        None, description="Expanded Disability Status Scale: 0, 1.0, 1.5, ... 9.5, 10."
+    )
+    relapses_12m: int | None = Field(None, ge=0, le=MAX_COUNT, description="Relapses, last 12 months.")
+    relapses_24m: int | None = Field(None, ge=0, le=MAX_COUNT, description="Relapses, last 24 months.")
+    relapses_36m: int | None = Field(None, ge=0, le=MAX_COUNT, description="Relapses, last 36 months.")
+    gd_lesions_12m: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Gd-enhancing lesions on MRI in the last 12 months."
+    )
+    new_t2_lesions_12m: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="New or enlarging T2 lesions in the last 12 months."
+    )
+    activity_on_dmt: bool | None = Field(
+        None, description="True if that activity happened while on a disease-modifying therapy."
+    )
+    failed_high_efficacy_dmt: bool | None = Field(
+        None, description="True if activity continued on a high-efficacy DMT."
+    )
+    current_dmt: str | None = Field(
+        None, min_length=1, max_length=100, description="Name of the current DMT, if any."
+    )
+    hctci_items: tuple[str, ...] | None = Field(
+        None, description="HCT-CI comorbidity item ids (see docs/profile.md)."
+    )
+    pregnant: bool | None = Field(None, description="True if currently pregnant.")
+
+    @field_validator("hctci_items", mode="before")
+    @classmethod
+    def _list_to_tuple(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("edss")
+    @classmethod
+    def _edss_on_grid(cls, value: float | None) -> float | None:
+        if value is not None and not is_on_grid(value):
+            raise ValueError(f"{value!r} is not on the EDSS grid; allowed: {describe_grid()}")
+        return value
+
+    @field_validator("hctci_items")
+    @classmethod
+    def _known_items(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None:
+            check_items(value)
+        return value
+
+    @model_validator(mode="after")
+    def _relapse_windows_nest(self) -> Profile:
+        windows = [
+            ("relapses_12m", self.relapses_12m),
+            ("relapses_24m", self.relapses_24m),
+            ("relapses_36m", self.relapses_36m),
+        ]
+        known = [(name, n) for name, n in windows if n is not None]
+        for (short, n_short), (long, n_long) in zip(known, known[1:], strict=False):
+            if n_short > n_long:
+                raise ProfileError(
+                    f"{short}: {n_short} is greater than {long} ({n_long}); the longer window "
+                    "includes the shorter one",
+                    field=short,
+                )
+        if (
+            self.age is not None
+            and self.disease_duration_years is not None
+            and self.disease_duration_years > self.age
+        ):
+            raise ProfileError(
+                f"disease_duration_years: {self.disease_duration_years} is greater than age "
+                f"({self.age})",
+                field="disease_duration_years",
+            )
+        return self
+
+    @property
+    def is_progressive(self) -> bool | None:
+        if self.ms_course is None:
+            return None
+        return self.ms_course in PROGRESSIVE_COURSES
+
+    def known_fields(self) -> dict[str, Any]:
+        """The fields the person answered, as JSON-ready values."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def _describe_error(err: dict[str, Any]) -> tuple[str, str]:
+    loc = ".".join(str(p) for p in err.get("loc", ())) or "profile"
+    kind = err.get("type", "")
+    given = err.get("input")
+    field_name = str(err["loc"][0]) if err.get("loc") else "profile"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(Profile.model_fields)
+        return field_name, f"unknown field {loc!r}; allowed fields: {allowed}"
+    if kind == "literal_error":
+        return field_name, f"{loc}: {given!r} is not allowed; allowed: {', '.join(MS_COURSES)}"
+    ctx = err.get("ctx") or {}
+    if "error" in ctx and isinstance(ctx["error"], ProfileError):
+        return ctx["error"].field or field_name, str(ctx["error"])
+    msg = str(err.get("msg", "invalid value"))
+    msg = msg.removeprefix("Value error, ")
+    expected = {
+        "int_type": "a whole number",
+        "float_type": "a number",
+        "bool_type": "true or false",
+        "string_type": "text",
+        "tuple_type": "a list of item ids",
+    }.get(kind)
+    if expected:
+        return field_name, f"{loc}: {given!r} is not {expected}"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return field_name, f"{loc}: {given!r} is out of range; {msg.lower()}"
+    return field_name, f"{loc}: {msg}"
+
+
+def parse_profile(data: Any) -> Profile:
+    """Validate a decoded JSON object as a :class:`Profile`.
+
+    Raises :class:`ProfileError` with a one-line message naming the field.
+    """
+    if not isinstance(data, dict):
+        raise ProfileError(
+            f"profile: expected a JSON object, got {type(data).__name__}", field="profile"
+        )
+    try:
+        return Profile.model_validate(data)
+    except ProfileError:
+        raise
+    except ValidationError as exc:
+        field_name, message = _describe_error(exc.errors()[0])
+        raise ProfileError(message, field=field_name) from None
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and validate a profile JSON file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"profile file {str(p)!r} does not exist", field="profile") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(
+            f"profile file {str(p)!r} cannot be read: {exc.__class__.__name__}", field="profile"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError(
+            f"profile file {str(p)!r} is not valid JSON: {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}",
+            field="profile",
+        ) from None
+    return parse_profile(data)

@@ -1,0 +1,1 @@
+"""The curated, cited evidence base (data files, typed loader, validator)."""

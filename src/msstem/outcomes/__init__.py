@@ -1,0 +1,1 @@
+"""Longitudinal outcome analytics: progression events, NEDA-3, relapse rates, survival."""

@@ -1,0 +1,1 @@
+"""msstem.reports"""
