@@ -1,1 +1,50 @@
-"""msstem.eligibility"""
+"""Eligibility screening: guideline and trial entry rules -> per-criterion verdicts.
+
+>>> from msstem.decision import Profile
+>>> from msstem.eligibility import evaluate
+>>> evaluate(Profile(age=34, ms_course="RRMS", edss=3.5), "net-ms").verdict
+<Verdict.MEETS: 'meets'>
+
+Every hard criterion the profile cannot answer gives ``insufficient_data``, never a
+guess; soft criteria only add cautions. Thresholds are named and cited in
+:mod:`msstem.eligibility.thresholds`.
+"""
+
+from msstem.eligibility.model import (
+    RULESET_KINDS,
+    CriterionResult,
+    CriterionStatus,
+    EligibilityResult,
+    RulesetKind,
+    Verdict,
+    decide_verdict,
+)
+from msstem.eligibility.registry import (
+    RULESET_IDS,
+    RULESETS,
+    cited_source_ids,
+    evaluate,
+    evaluate_all,
+    get_ruleset,
+)
+from msstem.eligibility.ruleset import Caution, RuleSet
+from msstem.eligibility.thresholds import Threshold
+
+__all__ = [
+    "RULESETS",
+    "RULESET_IDS",
+    "RULESET_KINDS",
+    "Caution",
+    "CriterionResult",
+    "CriterionStatus",
+    "EligibilityResult",
+    "RuleSet",
+    "RulesetKind",
+    "Threshold",
+    "Verdict",
+    "cited_source_ids",
+    "decide_verdict",
+    "evaluate",
+    "evaluate_all",
+    "get_ruleset",
+]

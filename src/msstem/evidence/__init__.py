@@ -1,1 +1,74 @@
-"""The curated, cited evidence base (data files, typed loader, validator)."""
+"""The curated, cited evidence base (data files, typed loader, validator).
+
+    >>> from msstem.evidence import load_evidence
+    >>> eb = load_evidence()
+    >>> eb.fact("sormani-2017-trm").per_100
+    2.1
+
+Data: ``msstem/evidence/data/*.yaml`` (schema in docs/evidence.md). Every number
+traces to a :class:`Source` (a seed file or a publication with DOI/PMID/URL).
+"""
+
+from msstem.evidence.loader import EvidenceBase, load_evidence
+from msstem.evidence.models import (
+    CELL_TYPE_IDS,
+    COURSES,
+    DESIGNS,
+    INTENSITIES,
+    INTERVAL_KINDS,
+    OUTCOMES,
+    SOURCE_KINDS,
+    THERAPIES,
+    UNITS,
+    CellType,
+    Claim,
+    Disagreement,
+    Dmt,
+    EstimateTag,
+    Fact,
+    FaqEntry,
+    Guideline,
+    Interval,
+    Meta,
+    ProcedureStep,
+    Regimen,
+    Source,
+    Study,
+    Therapy,
+    Trial,
+    WarningSign,
+)
+from msstem.evidence.validator import Problem, check_evidence
+
+__all__ = [
+    "CELL_TYPE_IDS",
+    "COURSES",
+    "DESIGNS",
+    "INTENSITIES",
+    "INTERVAL_KINDS",
+    "OUTCOMES",
+    "SOURCE_KINDS",
+    "THERAPIES",
+    "UNITS",
+    "CellType",
+    "Claim",
+    "Disagreement",
+    "Dmt",
+    "EstimateTag",
+    "EvidenceBase",
+    "Fact",
+    "FaqEntry",
+    "Guideline",
+    "Interval",
+    "Meta",
+    "Problem",
+    "ProcedureStep",
+    "Regimen",
+    "Source",
+    "Study",
+    "Therapy",
+    "Trial",
+    "WarningSign",
+    "check_evidence",
+    "load_evidence",
+]

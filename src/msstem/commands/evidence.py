@@ -1,0 +1,134 @@
+"""``msstem evidence``: check, list and show the curated evidence base."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from msstem.errors import NotFoundError
+from msstem.evidence import EvidenceBase, Fact, Source, check_evidence, load_evidence
+
+__all__ = ["code_references", "register"]
+
+# Modules whose cited source ids count as uses of those sources. A module listed here
+# may not be written yet while the package grows; once it exists its ids are required.
+_OPTIONAL_CITERS = ("msstem.eligibility", "msstem.offers", "msstem.outcomes")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def code_references() -> dict[str, tuple[str, ...]]:
+    """Source ids cited by code, keyed by the code location that cites them."""
+    from msstem.clinical.edss import EDSS_SOURCE_IDS
+    from msstem.clinical.hctci import HCTCI_SOURCE_ID
+
+    refs: dict[str, tuple[str, ...]] = {
+        "msstem.clinical.edss.EDSS_SOURCE_IDS": tuple(EDSS_SOURCE_IDS),
+        "msstem.clinical.hctci.HCTCI_SOURCE_ID": (HCTCI_SOURCE_ID,),
+    }
+    for name in _OPTIONAL_CITERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but is broken: surface it
+                raise
+            continue
+        cited = getattr(module, "cited_source_ids", None)
+        if cited is None:
+            continue  # not written yet (the package exists but has no citer)
+        ids: Iterable[str] = cited()
+        refs[f"{name}.cited_source_ids()"] = tuple(ids)
+    return refs
+
+
+def _fact_text(fact: Fact, eb: EvidenceBase) -> list[str]:
+    lines = [f"{fact.id}: {fact.statement}"]
+    if fact.value is not None:
+        value = f"{fact.value:g} {fact.unit or ''}".rstrip()
+        if fact.interval is not None:
+            iv = fact.interval
+            value += f" ({iv.kind} {iv.low:g}-{iv.high:g})"
+        if fact.numerator is not None:
+            value += f" [{fact.numerator}/{fact.denominator}]"
+        lines.append(f"  value: {value}")
+    if fact.per_100 is not None:
+        lines.append(f"  per 100 people: {fact.per_100:.3g}")
+    for label, text in (("population", fact.population), ("follow-up", fact.follow_up),
+                        ("topic", fact.topic)):
+        if text:
+            lines.append(f"  {label}: {text}")
+    if not fact.verified:
+        lines.append("  UNVERIFIED")
+    if fact.caution:
+        lines.append(f"  caution: {fact.caution}")
+    lines += [f"  source: {s.reference()}" for s in eb.sources_for(fact.source_ids)]
+    return lines
+
+
+def _source_text(source: Source) -> list[str]:
+    lines = [f"{source.id} ({source.kind}): {source.reference()}"]
+    if source.read_at:
+        lines.append(f"  read at: {source.read_at}")
+    if source.caution:
+        lines.append(f"  caution: {source.caution}")
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Check, list and show the cited evidence base.", no_args_is_help=True)
+    app.add_typer(group, name="evidence")
+
+    @group.command("check")
+    def check(
+        data_dir: Path | None = typer.Option(
+            None, "--data-dir", help="Check another copy of the data files (default: shipped)."
+        ),
+    ) -> None:
+        """Validate the evidence base; exit 1 and list every problem if any."""
+        eb = load_evidence(data_dir)
+        problems = check_evidence(eb, code_references())
+        if problems:
+            for problem in problems:
+                typer.echo(str(problem))
+            typer.echo(f"{len(problems)} problem(s) in the evidence base", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(
+            f"OK: {len(eb.sources)} sources, {len(eb.facts)} facts, {len(eb.trials)} trials, "
+            f"{len(eb.guidelines)} guidelines, {len(eb.faq)} FAQ entries, {len(eb.dmts)} DMTs; "
+            f"evidence date {eb.evidence_date.isoformat()}"
+        )
+
+    @group.command("sources")
+    def sources(
+        fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+    ) -> None:
+        """List every source with its citation."""
+        eb = load_evidence()
+        if fmt is Format.json:
+            payload = [s.model_dump(mode="json") | {"reference": s.reference()}
+                       for s in eb.sources.values()]
+            typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            return
+        for source in eb.sources.values():
+            typer.echo(f"{source.id}: {source.reference()}")
+
+    @group.command("show")
+    def show(record_id: str = typer.Argument(..., metavar="ID")) -> None:
+        """Show one fact or source with its citation."""
+        eb = load_evidence()
+        if record_id in eb.facts:
+            lines = _fact_text(eb.facts[record_id], eb)
+        elif record_id in eb.sources:
+            lines = _source_text(eb.sources[record_id])
+        else:
+            raise NotFoundError(f"unknown fact or source id {record_id!r}; "
+                                "see 'msstem evidence sources'")
+        typer.echo("\n".join(lines))

@@ -1,0 +1,69 @@
+"""``msstem serve``: the web decision aid on http://HOST:PORT (default 127.0.0.1:8000)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Annotated, Any
+
+import typer
+
+__all__ = ["log_config", "register"]
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's own logs plus msstem's data-free access log; uvicorn's access log is off
+    because it would print query strings."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                                "stream": "ext://sys.stderr"}},
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            "msstem.web": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        },
+    }
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on "
+                                             "[default: 127.0.0.1, or MSSTEM_HOST].")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to listen on "
+                                             "[default: 8000, or MSSTEM_PORT].", min=1,
+                                             max=65535)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64,
+                                         help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web decision aid. Nothing a person enters is stored unless they save it."""
+    import uvicorn
+
+    from msstem.web.settings import WebSettings
+
+    if host is not None:
+        os.environ["MSSTEM_HOST"] = host
+    if port is not None:
+        os.environ["MSSTEM_PORT"] = str(port)
+    # Workers must share the cookie-signing key; without MSSTEM_SECRET_KEY, make one
+    # random key for this server run (answers are forgotten when it stops).
+    os.environ.setdefault("MSSTEM_SECRET_KEY", secrets.token_urlsafe(32))
+    settings = WebSettings()
+    typer.echo(f"msstem: serving the decision aid on http://{settings.host}:{settings.port}/ "
+               "(Ctrl+C to stop)", err=True)
+    uvicorn.run(
+        "msstem.web:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        access_log=False,
+        log_config=log_config(),
+        server_header=False,
+        proxy_headers=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)

@@ -1,0 +1,457 @@
+"""Personal event-rate estimates: which published figures apply to this person, and how well.
+
+An :class:`Estimate` is one evidence fact carrying an ``estimate`` tag, shown as "N in 100
+people" with its interval, follow-up, population and sources. msstem never computes a new
+clinical figure: the only arithmetic is the unit conversion to "per 100" (done by the fact
+itself) and, where a fact gives a numerator and denominator without an interval, an exact
+Clopper-Pearson 95% interval that is labelled as computed by msstem.
+
+Applicability compares the person with the studied population on MS course, EDSS band
+and age range. Anything unknown on either side is said plainly instead of guessed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final
+
+from msstem.decision.profile import Profile
+from msstem.errors import OptionsError
+from msstem.evidence import EvidenceBase
+from msstem.evidence.models import Fact
+
+__all__ = [
+    "COMPUTED_INTERVAL_KIND",
+    "DEFAULT_THERAPIES",
+    "OUTCOME_LABELS",
+    "THERAPY_NAMES",
+    "Applicability",
+    "Estimate",
+    "EstimateInterval",
+    "EstimateOptions",
+    "applicability",
+    "clopper_pearson",
+    "select_estimates",
+]
+
+
+class Applicability(StrEnum):
+    """How well a published figure's population matches this person."""
+
+    MATCHES = "matches"
+    PARTLY = "partly"
+    DOES_NOT_MATCH = "does_not_match"
+
+
+#: Plain-language labels for the evidence schema's outcome vocabulary.
+OUTCOME_LABELS: Final[Mapping[str, str]] = {
+    "neda": "No evidence of disease activity (NEDA)",
+    "progression": "Disability got worse (progression)",
+    "progression_free": "No disability worsening (progression-free)",
+    "event_free": "Event-free: alive, with no disease activity (event-free survival)",
+    "relapse_free": "No relapses (relapse-free)",
+    "mri_activity_free": "No new MRI activity",
+    "treatment_related_death": "Died because of the treatment (treatment-related death)",
+    "death": "Died (any cause)",
+    "overall_survival": "Alive (overall survival)",
+    "cdw": "Confirmed disability worsening",
+    "cdw_free": "No confirmed disability worsening",
+    "improvement": "Disability improved",
+    "annualised_relapse_rate": "Relapses per year",
+    "pml": "PML, a rare and serious brain infection",
+    "serious_infection": "Serious infection",
+    "infection": "Infection",
+    "thyroid_disease": "Thyroid disease",
+    "itp": "Immune thrombocytopenia (ITP, low platelets)",
+    "secondary_autoimmunity": "A new autoimmune disease (secondary autoimmunity)",
+    "infusion_reaction": "Infusion or injection reaction",
+    "lymphopenia": "Low lymphocyte count (lymphopenia)",
+    "herpes_zoster": "Shingles (herpes zoster)",
+    "febrile_neutropenia": "Fever with very low white cells (febrile neutropenia)",
+    "grade3_adverse_event": "Severe side effect (grade 3 or higher)",
+    "serious_adverse_event": "Serious adverse event",
+    "menses_recovery": "Periods came back after treatment (menses recovery)",
+    "pregnancy": "Became pregnant after treatment",
+    "low_immunoglobulin": "Low antibody (immunoglobulin) levels",
+}
+
+#: Display names for the evidence schema's therapy vocabulary.
+THERAPY_NAMES: Final[Mapping[str, str]] = {
+    "ahsct": "aHSCT (autologous haematopoietic stem cell transplantation)",
+    "ocrelizumab": "Ocrelizumab",
+    "natalizumab": "Natalizumab",
+    "alemtuzumab": "Alemtuzumab",
+    "ofatumumab": "Ofatumumab",
+    "cladribine": "Cladribine tablets",
+    "msc": "Mesenchymal stem cells (MSC, experimental)",
+    "interferon-beta": "Interferon beta (trial comparator)",
+    "teriflunomide": "Teriflunomide (trial comparator)",
+    "placebo": "Placebo (trial comparator)",
+    "dmt-mixed": "Disease-modifying therapies (mixed)",
+}
+
+#: The options a person weighs: aHSCT, the high-efficacy DMTs, and mixed-DMT comparison arms.
+#: Trial control arms (placebo, interferon beta, teriflunomide) and experimental MSC are not
+#: options and are left out unless asked for.
+DEFAULT_THERAPIES: Final = (
+    "ahsct",
+    "ocrelizumab",
+    "natalizumab",
+    "alemtuzumab",
+    "ofatumumab",
+    "cladribine",
+    "dmt-mixed",
+)
+
+#: The interval kind shown for an exact interval msstem computed from n/d.
+COMPUTED_INTERVAL_KIND: Final = "95% CI (exact Clopper-Pearson, computed by msstem from n/d)"
+_CONFIDENCE: Final = 0.95
+
+_OUTCOME_ORDER: Final = {name: i for i, name in enumerate(OUTCOME_LABELS)}
+_RANK: Final = {Applicability.MATCHES: 0, Applicability.PARTLY: 1, Applicability.DOES_NOT_MATCH: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateOptions:
+    """Which therapies' figures to show, and whether to show figures that do not apply."""
+
+    therapies: tuple[str, ...] = DEFAULT_THERAPIES
+    include_unverified: bool = True
+
+    def __post_init__(self) -> None:
+        unknown = [t for t in self.therapies if t not in THERAPY_NAMES]
+        if unknown:
+            raise OptionsError(
+                f"therapies: unknown {unknown[0]!r}; allowed: {', '.join(THERAPY_NAMES)}",
+                field="therapies",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateInterval:
+    """An interval on the "per 100 people" scale. ``computed`` marks msstem's own CI."""
+
+    low: float
+    high: float
+    kind: str
+    computed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high, "kind": self.kind, "computed": self.computed}
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """One published event rate, as it applies to this person."""
+
+    fact_id: str
+    therapy: str
+    therapy_name: str
+    outcome: str
+    kind: str  # benefit | harm
+    label: str
+    per_100: float
+    interval: EstimateInterval | None
+    numerator: int | None
+    denominator: int | None
+    years: float | None
+    follow_up: str | None
+    population: str | None
+    intensity: str
+    design: str
+    courses: tuple[str, ...]
+    statement: str
+    source_ids: tuple[str, ...]
+    verified: bool
+    caution: str | None
+    applicability: Applicability
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def interval_text(self) -> str:
+        if self.interval is None:
+            return "interval not reported"
+        return f"{self.interval.kind} {_fmt(self.interval.low)} to {_fmt(self.interval.high)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fact_id": self.fact_id,
+            "therapy": self.therapy,
+            "therapy_name": self.therapy_name,
+            "outcome": self.outcome,
+            "kind": self.kind,
+            "label": self.label,
+            "per_100": self.per_100,
+            "interval": None if self.interval is None else self.interval.to_dict(),
+            "interval_note": None if self.interval is not None else "interval not reported",
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "years": self.years,
+            "follow_up": self.follow_up,
+            "population": self.population,
+            "intensity": self.intensity,
+            "design": self.design,
+            "courses": list(self.courses),
+            "statement": self.statement,
+            "sources": list(self.source_ids),
+            "verified": self.verified,
+            "caution": self.caution,
+            "applicability": str(self.applicability),
+            "applicability_reasons": list(self.reasons),
+        }
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+# --- exact binomial interval -------------------------------------------------------------
+
+
+def _binom_cdf(k: int, n: int, p: float) -> float:
+    """P(X <= k) for X ~ Binomial(n, p), summed in log space (no overflow for large n)."""
+    if p <= 0.0:
+        return 1.0
+    if p >= 1.0:
+        return 1.0 if k >= n else 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    total = 0.0
+    for i in range(k + 1):
+        log_term = (
+            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+            + i * log_p + (n - i) * log_q
+        )
+        total += math.exp(log_term)
+    return min(total, 1.0)
+
+
+def _solve(fn: Callable[[float], float], target: float) -> float:
+    """The p in [0, 1] where the increasing function ``fn`` reaches ``target`` (bisection)."""
+    lo, hi = 0.0, 1.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if fn(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def clopper_pearson(
+    numerator: int, denominator: int, confidence: float = _CONFIDENCE
+) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) interval for a proportion, as fractions in [0, 1].
+
+    Lower bound: the p where P(X >= k) = alpha/2; upper: the p where P(X <= k) = alpha/2.
+    """
+    if denominator <= 0 or not 0 <= numerator <= denominator:
+        raise ValueError(f"need 0 <= numerator <= denominator > 0, got {numerator}/{denominator}")
+    half_alpha = (1.0 - confidence) / 2
+    k, n = numerator, denominator
+    low = 0.0 if k == 0 else _solve(lambda p: 1.0 - _binom_cdf(k - 1, n, p), half_alpha)
+    high = 1.0 if k == n else _solve(lambda p: 1.0 - _binom_cdf(k, n, p), 1.0 - half_alpha)
+    return low, high
+
+
+# --- applicability -------------------------------------------------------------------------
+
+
+def _range_text(lo: float | None, hi: float | None, unit: str = "") -> str:
+    if lo is not None and hi is not None:
+        return f"{_fmt(lo)} to {_fmt(hi)}{unit}"
+    if lo is not None:
+        return f"{_fmt(lo)}{unit} or more"
+    return f"up to {_fmt(hi or 0.0)}{unit}"
+
+
+def _check_range(
+    name: str, value: float | None, lo: float | None, hi: float | None, unit: str = ""
+) -> tuple[Applicability, str] | None:
+    if lo is None and hi is None:
+        return None
+    studied = _range_text(lo, hi, unit)
+    if value is None:
+        return Applicability.PARTLY, f"the study included {name} {studied}; yours is unknown"
+    inside = (lo is None or value >= lo) and (hi is None or value <= hi)
+    if inside:
+        return (
+            Applicability.MATCHES,
+            f"your {name} {_fmt(value)}{unit} is within the studied {studied}",
+        )
+    return (
+        Applicability.DOES_NOT_MATCH,
+        f"your {name} {_fmt(value)}{unit} is outside the studied {studied}",
+    )
+
+
+def _check_course(course: str | None, courses: tuple[str, ...]) -> tuple[Applicability, str]:
+    if not courses:
+        return Applicability.PARTLY, "the MS course of the people studied is not stated"
+    studied = ", ".join(courses)
+    if course is None:
+        return Applicability.PARTLY, f"the people studied had {studied}; your MS course is unknown"
+    if course in courses:
+        if len(courses) == 1:
+            return Applicability.MATCHES, f"the people studied had {course}, like you"
+        return (
+            Applicability.MATCHES,
+            f"the people studied had a mix of {studied}, including your course ({course})",
+        )
+    if course == "CIS":
+        return (
+            Applicability.DOES_NOT_MATCH,
+            f"the people studied had {studied}; CIS (a first episode, not yet MS) was not studied",
+        )
+    return Applicability.DOES_NOT_MATCH, f"the people studied had {studied}, not {course}"
+
+
+def applicability(profile: Profile, fact: Fact) -> tuple[Applicability, tuple[str, ...]]:
+    """How well the fact's studied population matches the person, with one reason per check.
+
+    The verdict is the worst of the checks (course, EDSS band, age range); a study that does
+    not state a range is not held against the person, and says so in the reasons.
+    """
+    tag = fact.estimate
+    if tag is None:
+        raise ValueError(f"fact {fact.id!r} has no estimate tag")
+    checks: list[tuple[Applicability, str]] = [_check_course(profile.ms_course, tuple(tag.courses))]
+    notes: list[str] = []
+    edss = _check_range("EDSS", profile.edss, tag.edss_min, tag.edss_max)
+    if edss is None:
+        notes.append("the study's EDSS range is not stated")
+    else:
+        checks.append(edss)
+    age_value = None if profile.age is None else float(profile.age)
+    age = _check_range("age", age_value, tag.age_min, tag.age_max, " years")
+    if age is not None:
+        checks.append(age)
+    if tag.intensity != "any":
+        notes.append(f"this figure is for {tag.intensity}-intensity conditioning regimens")
+    verdict = max((c[0] for c in checks), key=_RANK.__getitem__)
+    return verdict, tuple(reason for _, reason in checks) + tuple(notes)
+
+
+# --- selection -----------------------------------------------------------------------------
+
+
+def _label(outcome: str, years: float | None) -> str:
+    base = OUTCOME_LABELS.get(outcome, outcome.replace("_", " "))
+    if years is None:
+        return base
+    unit = "year" if years == 1 else "years"
+    return f"{base} at {_fmt(years)} {unit}"
+
+
+def _interval(fact: Fact) -> EstimateInterval | None:
+    given = fact.interval_per_100
+    if given is not None:
+        return EstimateInterval(low=given.low, high=given.high, kind=given.kind)
+    if fact.numerator is not None and fact.denominator:
+        low, high = clopper_pearson(fact.numerator, fact.denominator)
+        return EstimateInterval(
+            low=_sig3(100 * low), high=_sig3(100 * high), kind=COMPUTED_INTERVAL_KIND,
+            computed=True,
+        )
+    return None
+
+
+def _sig3(x: float) -> float:
+    """Three significant digits: enough for a CI bound, and small bounds stay non-zero."""
+    return float(f"{x:.3g}")
+
+
+def _estimate(profile: Profile, fact: Fact, per_100: float) -> Estimate:
+    tag = fact.estimate
+    assert tag is not None  # callers select tagged facts only
+    verdict, reasons = applicability(profile, fact)
+    return Estimate(
+        fact_id=fact.id,
+        therapy=tag.therapy,
+        therapy_name=THERAPY_NAMES.get(tag.therapy, tag.therapy),
+        outcome=tag.outcome,
+        kind=tag.kind,
+        label=_label(tag.outcome, tag.years),
+        per_100=per_100,
+        interval=_interval(fact),
+        numerator=fact.numerator,
+        denominator=fact.denominator,
+        years=tag.years,
+        follow_up=fact.follow_up,
+        population=fact.population,
+        intensity=tag.intensity,
+        design=tag.design,
+        courses=tuple(tag.courses),
+        statement=fact.statement,
+        source_ids=tuple(fact.source_ids),
+        verified=fact.verified,
+        caution=fact.caution,
+        applicability=verdict,
+        reasons=reasons,
+    )
+
+
+def _family_key(e: Estimate) -> tuple[object, ...]:
+    # Subgroup figures of one analysis differ only in the course studied (e.g. PFS by course).
+    return (e.therapy, e.outcome, e.kind, e.intensity, e.years, e.source_ids)
+
+
+def _drop_other_course_subgroups(profile: Profile, estimates: list[Estimate]) -> list[Estimate]:
+    """Where one analysis reports the outcome by MS course, keep the person's subgroup."""
+    if profile.ms_course is None:
+        return estimates
+    families: dict[tuple[object, ...], list[Estimate]] = {}
+    for e in estimates:
+        families.setdefault(_family_key(e), []).append(e)
+    keep: list[Estimate] = []
+    for e in estimates:
+        family = families[_family_key(e)]
+        if len(family) > 1 and len({f.courses for f in family}) > 1:
+            own = [f for f in family if profile.ms_course in f.courses]
+            # Another course's subgroup goes; the pooled figure (no course stated) stays.
+            if own and e.courses and profile.ms_course not in e.courses:
+                continue
+        keep.append(e)
+    return keep
+
+
+def _sort_key(therapies: tuple[str, ...]) -> Any:
+    def key(e: Estimate) -> tuple[object, ...]:
+        return (
+            therapies.index(e.therapy) if e.therapy in therapies else len(therapies),
+            0 if e.kind == "benefit" else 1,
+            _OUTCOME_ORDER.get(e.outcome, len(_OUTCOME_ORDER)),
+            _RANK[e.applicability],
+            e.years if e.years is not None else math.inf,
+            e.fact_id,
+        )
+
+    return key
+
+
+def select_estimates(
+    profile: Profile, evidence: EvidenceBase, options: EstimateOptions | None = None
+) -> tuple[Estimate, ...]:
+    """Every tagged proportion fact for the chosen therapies, as it applies to ``profile``.
+
+    Ordered by therapy (options order), benefits before harms, outcome, applicability,
+    horizon and fact id.
+    """
+    opts = options or EstimateOptions()
+    chosen: list[Estimate] = []
+    facts: Iterable[Fact] = evidence.facts.values()
+    for fact in facts:
+        tag = fact.estimate
+        if tag is None or tag.therapy not in opts.therapies:
+            continue
+        if not fact.verified and not opts.include_unverified:
+            continue
+        per_100 = fact.per_100
+        if per_100 is None:
+            continue
+        chosen.append(_estimate(profile, fact, per_100))
+    chosen = _drop_other_course_subgroups(profile, chosen)
+    return tuple(sorted(chosen, key=_sort_key(opts.therapies)))
+

@@ -1,0 +1,119 @@
+"""What a profile tells us, in three-valued logic (True / False / None = unknown).
+
+Rules combine these with Kleene logic, so filling in an unknown field can turn
+``None`` into an answer but never flips an answer already given. That is what
+keeps every criterion monotone (tested as a Hypothesis property).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from msstem.decision.profile import Profile
+
+__all__ = [
+    "RELAPSE_WINDOWS",
+    "RelapseCount",
+    "RelapseWindow",
+    "k_and",
+    "k_not",
+    "k_or",
+    "mri_activity_12m",
+    "relapse_count",
+]
+
+RelapseWindow = Literal[12, 24, 36]
+#: The profile's relapse windows in months, shortest first, with their field names.
+RELAPSE_WINDOWS: Final[tuple[tuple[RelapseWindow, str], ...]] = (
+    (12, "relapses_12m"),
+    (24, "relapses_24m"),
+    (36, "relapses_36m"),
+)
+
+
+def k_and(*values: bool | None) -> bool | None:
+    """Kleene AND: False wins, then unknown, then True."""
+    if any(v is False for v in values):
+        return False
+    if any(v is None for v in values):
+        return None
+    return True
+
+
+def k_or(*values: bool | None) -> bool | None:
+    """Kleene OR: True wins, then unknown, then False."""
+    if any(v is True for v in values):
+        return True
+    if any(v is None for v in values):
+        return None
+    return False
+
+
+def k_not(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
+@dataclass(frozen=True, slots=True)
+class RelapseCount:
+    """Bounds on the relapse count in one window, using the nesting of the windows.
+
+    A longer window includes a shorter one, so ``relapses_36m`` is at least
+    ``relapses_12m``, and ``relapses_12m`` is at most ``relapses_36m``.
+    """
+
+    window: RelapseWindow
+    low: int | None  # None: no window gives a lower bound
+    high: int | None  # None: no upper bound known
+    fields: dict[str, int | None]
+
+    @property
+    def exact(self) -> int | None:
+        return self.low if self.low is not None and self.low == self.high else None
+
+    def at_least(self, n: float) -> bool | None:
+        """Is the count ``>= n``? None when the bounds do not decide."""
+        if self.low is not None and self.low >= n:
+            return True
+        if self.high is not None and self.high < n:
+            return False
+        return None
+
+    def describe(self) -> str:
+        """Plain words for the count, e.g. ``2`` or ``at least 1``."""
+        if self.exact is not None:
+            return str(self.exact)
+        if self.low is not None and self.high is not None:
+            return f"between {self.low} and {self.high}"
+        if self.low is not None:
+            return f"at least {self.low}"
+        if self.high is not None:
+            return f"at most {self.high}"
+        return "unknown"
+
+
+def relapse_count(profile: Profile, window: RelapseWindow) -> RelapseCount:
+    """Bounds on the number of relapses in the last ``window`` months."""
+    known = {name: getattr(profile, name) for _, name in RELAPSE_WINDOWS}
+    shorter = [n for w, name in RELAPSE_WINDOWS if w <= window and (n := known[name]) is not None]
+    longer = [n for w, name in RELAPSE_WINDOWS if w >= window and (n := known[name]) is not None]
+    # Windows shorter than `window` bound it below; longer ones bound it above (and a
+    # zero count in a long window pins every shorter one to zero).
+    return RelapseCount(
+        window=window,
+        low=max(shorter) if shorter else None,
+        high=min(longer) if longer else None,
+        fields=known,
+    )
+
+
+def _at_least(value: int | None, n: float) -> bool | None:
+    return None if value is None else value >= n
+
+
+def mri_activity_12m(profile: Profile, min_lesions: float = 1) -> bool | None:
+    """Any Gd-enhancing or new/enlarging T2 lesion (>= ``min_lesions``) in the last 12 months."""
+    return k_or(
+        _at_least(profile.gd_lesions_12m, min_lesions),
+        _at_least(profile.new_t2_lesions_12m, min_lesions),
+    )

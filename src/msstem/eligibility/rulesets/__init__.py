@@ -1,0 +1,1 @@
+"""One module per rule set; each exposes ``RULESET``, a :class:`RuleSet`."""

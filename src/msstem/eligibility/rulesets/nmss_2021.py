@@ -1,0 +1,115 @@
+"""National MS Society recommendations 2021 (Miller et al., JAMA Neurol 2021;78(2):241).
+
+Notes §6: relapsing MS with substantial breakthrough activity despite high-efficacy
+DMT, or contraindications to high-efficacy DMTs; best candidates <50 years with
+disease duration <10 years; only at experienced centres. EDSS threshold and
+contraindication list: NOT FOUND, so none is applied.
+"""
+
+from __future__ import annotations
+
+from msstem.decision.profile import Profile
+from msstem.eligibility.criteria import course_in, from_logic, limit
+from msstem.eligibility.model import CriterionResult
+from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count
+from msstem.eligibility.ruleset import Caution, RuleSet
+from msstem.eligibility.thresholds import NMSS_BEST_AGE, NMSS_BEST_DURATION
+
+__all__ = ["RULESET"]
+
+SOURCE = "miller-2021-nmss"
+
+
+def _spms(profile: Profile) -> tuple[bool | None, str]:
+    # "Relapsing MS" is not defined further in the notes: active SPMS stays unknown.
+    active = k_or(relapse_count(profile, 12).at_least(1), mri_activity_12m(profile))
+    if active is False:
+        return False, (
+            "SPMS with no relapse and no MRI activity in the last 12 months is not relapsing MS."
+        )
+    if active is True:
+        return None, (
+            "The recommendations say 'relapsing MS' and do not say whether SPMS with ongoing "
+            "relapses or MRI activity counts."
+        )
+    return None, (
+        "SPMS could count only if it is still relapsing, and the profile does not give "
+        "relapses and MRI activity for the last 12 months."
+    )
+
+
+def _breakthrough(profile: Profile) -> CriterionResult:
+    failed = profile.failed_high_efficacy_dmt
+    if failed is True:
+        reason = (
+            "Disease activity continued on a high-efficacy DMT (msstem reads this as the "
+            "'substantial breakthrough activity' the recommendations describe)."
+        )
+    elif failed is False:
+        reason = (
+            "No breakthrough activity on a high-efficacy DMT is recorded, and the profile has "
+            "no field for contraindications to high-efficacy DMTs, the other way to qualify."
+        )
+    else:
+        reason = "The profile does not give failed_high_efficacy_dmt, so this cannot be checked."
+    return from_logic(
+        id="breakthrough_or_contraindication",
+        description=(
+            "Substantial breakthrough activity (new inflammatory lesions and/or relapses) "
+            "despite high-efficacy DMT, or contraindications to high-efficacy DMTs"
+        ),
+        answer=True if failed is True else None,
+        value_used=failed,
+        threshold="activity despite a high-efficacy DMT, or a contraindication to them",
+        source_id=SOURCE,
+        reason=reason,
+    )
+
+
+def _criteria(profile: Profile) -> list[CriterionResult]:
+    return [
+        course_in(
+            profile,
+            description="Relapsing MS",
+            allowed=frozenset({"RRMS"}),
+            conditional={"SPMS": _spms},
+            source_id=SOURCE,
+            threshold="relapsing MS",
+        ),
+        _breakthrough(profile),
+        limit(
+            id="best_age",
+            description="Best candidates are under 50 years old",
+            label="Age",
+            field="age",
+            value=profile.age,
+            threshold=NMSS_BEST_AGE,
+            hard=False,
+        ),
+        limit(
+            id="best_disease_duration",
+            description="Best candidates have had MS for under 10 years",
+            label="Disease duration",
+            field="disease_duration_years",
+            value=profile.disease_duration_years,
+            threshold=NMSS_BEST_DURATION,
+            hard=False,
+        ),
+    ]
+
+
+RULESET = RuleSet(
+    id="nmss-2021",
+    name="National MS Society recommendations (2021)",
+    kind="guideline",
+    source_ids=(SOURCE,),
+    criteria=_criteria,
+    standing=(
+        Caution("aHSCT is recommended only at experienced centres.", SOURCE),
+        Caution(
+            "msstem's evidence notes found no EDSS limit and no list of contraindications in "
+            "these recommendations, so none is applied.",
+            SOURCE,
+        ),
+    ),
+)

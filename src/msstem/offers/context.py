@@ -1,0 +1,134 @@
+"""Whose claim is it? Per-sentence and per-clause context for a matched phrase.
+
+A phrase such as "no side effects" is the writer's own claim in an offer, but not in
+"be wary of clinics that promise no side effects". The rule, applied to each match:
+
+1. If its sentence has no context cue (warning, advice, reporting, negated evidence,
+   hedging: ``patterns.ADVISORY_CUES``), and the sentence is not a list item under
+   an intro that has one, the match is the writer's own claim.
+2. Otherwise, if its own clause has a cue, or it sits inside quotation marks, it is
+   warned about or reported, not claimed.
+3. Otherwise, a clause in the writer's own voice ("our cells are 100% safe") is
+   still a claim, even after "Unlike unproven clinics, ..."; any other clause
+   shares the sentence's warning context.
+
+Just before a match, a negation ("not risk-free", "no treatment is 100% safe")
+also cancels it (``patterns.local_negation``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from msstem.offers import patterns
+from msstem.offers.segments import Sentence, clause_spans, split_sentences
+
+__all__ = ["TextContext", "quote_spans"]
+
+
+def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of text inside quotation marks (the marks excluded), paired left to right."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        best: tuple[int, str] | None = None
+        for opening, closing in patterns.QUOTE_PAIRS:
+            found = text.find(opening, pos, end)
+            if found != -1 and (best is None or found < best[0]):
+                best = (found, closing)
+        if best is None:
+            break
+        open_at, closing = best
+        close_at = text.find(closing, open_at + 1, end)
+        if close_at == -1:
+            break
+        spans.append((open_at + 1, close_at))
+        pos = close_at + 1
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceContext:
+    sentence: Sentence
+    warned: bool  # the sentence (or its list intro) has a context cue
+    clauses: tuple[tuple[int, int], ...]
+    clause_cues: tuple[bool, ...]
+    quotes: tuple[tuple[int, int], ...]
+
+
+class TextContext:
+    """Sentences of one text with their context, and the "is this the writer's claim?" test."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = split_sentences(text)
+        self._starts = [s.start for s in self.sentences]
+        cues = [self._has_cue(s.start, s.end) for s in self.sentences]
+        intro_cue: dict[int, bool] = {}
+        for sentence, cue in zip(self.sentences, cues, strict=True):
+            if not sentence.list_item:
+                intro_cue[sentence.block] = intro_cue.get(sentence.block, False) or cue
+        contexts: list[_SentenceContext] = []
+        for sentence, cue in zip(self.sentences, cues, strict=True):
+            warned = cue or (sentence.list_item and intro_cue.get(sentence.block, False))
+            clauses = tuple(clause_spans(text, sentence)) if warned else ()
+            contexts.append(
+                _SentenceContext(
+                    sentence=sentence,
+                    warned=warned,
+                    clauses=clauses,
+                    clause_cues=tuple(self._has_cue(s, e) for s, e in clauses),
+                    quotes=tuple(quote_spans(text, sentence.start, sentence.end)),
+                )
+            )
+        self._contexts = tuple(contexts)
+
+    def _has_cue(self, start: int, end: int) -> bool:
+        # Search a slice, not with pos/endpos, so that "^" in a cue means the clause start.
+        return patterns.ADVISORY_CUES.search(self.text[start:end]) is not None
+
+    @property
+    def warned_sentence_count(self) -> int:
+        return sum(1 for c in self._contexts if c.warned)
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        index = bisect.bisect_right(self._starts, pos) - 1
+        if index < 0:
+            return None
+        sentence = self.sentences[index]
+        return sentence if pos < sentence.end else None
+
+    def _context_at(self, pos: int) -> _SentenceContext | None:
+        index = bisect.bisect_right(self._starts, pos) - 1
+        if index < 0 or pos >= self.sentences[index].end:
+            return None
+        return self._contexts[index]
+
+    def is_claim(
+        self, start: int, end: int, *, negation_gap: int = patterns.NEGATION_GAP_WORDS
+    ) -> bool:
+        """True if the text at ``start:end`` is the writer's own statement (see module doc).
+
+        ``negation_gap``: how many words may sit between a negation and the match.
+        """
+        ctx = self._context_at(start)
+        if ctx is None:
+            return False
+        before = self.text[ctx.sentence.start : start]
+        if patterns.local_negation(negation_gap).search(before):
+            return False
+        if not ctx.warned:
+            return True
+        if any(qs <= start and end <= qe for qs, qe in ctx.quotes):
+            return False
+        for (cs, ce), cue in zip(ctx.clauses, ctx.clause_cues, strict=True):
+            if cs <= start < ce:
+                if cue:
+                    return False
+                return patterns.OWN_VOICE.search(self.text, cs, ce) is not None
+        return False
+
+    def block_span(self, block: int) -> tuple[int, int]:
+        members = [s for s in self.sentences if s.block == block]
+        return members[0].start, members[-1].end

@@ -1,0 +1,356 @@
+"""Visits and relapses: loading, validation and the columnar layout the kernel needs.
+
+Input is a DataFrame, or a CSV or Parquet path. The result is sorted by (subject, date),
+dates are int32 day numbers (days since 1970-01-01), and subjects are described by offsets
+into the flat arrays: subject ``s`` owns rows ``offsets[s]:offsets[s+1]``.
+
+Nothing is silently changed. Every problem raises :class:`~msstem.errors.DataError` naming
+the table, the column and the first offending rows; the two explicit policies
+(``duplicate_visits``, ``unknown_relapse_subjects``) add a warning listing what they did.
+Same-day visits with the same value are collapsed with a warning under every policy (they
+carry no conflicting information); with different values they are an error unless a
+policy says which row to keep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from msstem.clinical.edss import EDSS_MAX, describe_grid
+from msstem.errors import DataError
+from msstem.outcomes.deltas import SDMT_MAX
+from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import parse_dates, read_table, require_columns
+
+__all__ = ["CohortArrays", "load_cohort"]
+
+#: msprog warns (does not fail) above these times in seconds (montobbio-2024-msprog).
+NHPT_WARN_ABOVE = 300.0
+T25FW_WARN_ABOVE = 180.0
+#: How many (id, date) pairs a policy warning lists.
+MAX_LISTED = 5
+
+IntArray = npt.NDArray[np.int64]
+Source = str | Path | pd.DataFrame
+
+
+@dataclass(frozen=True)
+class CohortArrays:
+    """Columnar cohort: visits and relapses sorted by (subject, day)."""
+
+    subject_ids: npt.NDArray[Any]  # one entry per subject, original id values
+    visit_offsets: IntArray  # len n_subjects + 1
+    visit_days: npt.NDArray[np.int32]
+    visit_values: npt.NDArray[np.float64]
+    relapse_offsets: IntArray  # len n_subjects + 1 (aligned with subject_ids)
+    relapse_days: npt.NDArray[np.int32]
+    warnings: tuple[str, ...]
+
+    @property
+    def n_subjects(self) -> int:
+        return len(self.subject_ids)
+
+
+def _rows(mask: npt.NDArray[np.bool_], positions: npt.NDArray[np.int64] | None = None) -> str:
+    """'rows 3, 7' (1-based data rows of the original table) for the first offending rows."""
+    idx = np.flatnonzero(mask)
+    if positions is not None:
+        idx = np.sort(positions[idx])
+    shown = [str(int(i) + 1) for i in idx[:MAX_LISTED]]
+    more = len(idx) - len(shown)
+    return f"row{'s' if len(idx) > 1 else ''} {', '.join(shown)}" + (
+        f" (and {more} more)" if more else ""
+    )
+
+
+def _read_columns(source: Source, columns: list[str], table: str) -> dict[str, Any]:
+    """The named columns as pandas Series or Arrow arrays, reading only those columns."""
+    if not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() in {".parquet", ".pq"}:
+        import pyarrow.parquet as pq
+
+        path = Path(source)
+        if not path.exists():
+            raise DataError(f"{table}: file {str(path)!r} does not exist", field=table)
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, ValueError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DataError(f"{table}: file {str(path)!r} cannot be read: {first}") from None
+        missing = [c for c in columns if c not in schema.names]
+        if missing:
+            raise DataError(
+                f"{table}: missing column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(c) for c in missing)}; the table has: {', '.join(schema.names)}",
+                field=missing[0],
+            )
+        arrow = pq.read_table(path, columns=columns)
+        if arrow.num_rows == 0:
+            raise DataError(f"{table}: the table has no rows", field=table)
+        return {c: arrow.column(c).combine_chunks() for c in columns}
+    frame = read_table(source, table)
+    require_columns(frame, columns, table)
+    return {c: frame[c] for c in columns}
+
+
+def _days(col: Any, name: str, table: str) -> npt.NDArray[np.int32]:
+    """Dates as int32 days since 1970-01-01 (time of day dropped, like msprog's ``.days``)."""
+    if not isinstance(col, pd.Series):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_date32(col.type) and col.null_count == 0:
+            out: npt.NDArray[np.int32] = pc.cast(col, pa.int32()).to_numpy()
+            return out
+        col = col.to_pandas()
+        col = pd.Series(col) if not isinstance(col, pd.Series) else col
+    parsed = parse_dates(pd.DataFrame({name: col}, copy=False), name, table)
+    raw = parsed.to_numpy(dtype="datetime64[ns]") if parsed.dt.tz is None else (
+        parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    )
+    return raw.astype("datetime64[D]").astype(np.int64).astype(np.int32)
+
+
+def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
+    if not isinstance(col, pd.Series):
+        col = pd.Series(col.to_pandas())
+    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        coerced = pd.to_numeric(col.astype("string"), errors="coerce")
+        bad = coerced.isna() & col.notna()
+        if bad.any():
+            raise DataError(
+                f"{table}: column {name!r} must be numbers; not a number at "
+                f"{_rows(bad.to_numpy())} (e.g. {col[bad].iloc[0]!r})",
+                field=name,
+            )
+        col = coerced
+    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad_mask = ~np.isfinite(values)
+    if bad_mask.any():
+        raise DataError(
+            f"{table}: column {name!r} has missing or non-finite values at {_rows(bad_mask)}",
+            field=name,
+        )
+    return values
+
+
+def _ids(col: Any, name: str, table: str) -> npt.NDArray[Any]:
+    if not isinstance(col, pd.Series):
+        col = pd.Series(col.to_pandas())
+    missing = col.isna().to_numpy()
+    if missing.any():
+        raise DataError(f"{table}: column {name!r} has missing ids at {_rows(missing)}", field=name)
+    if pd.api.types.is_integer_dtype(col):
+        return col.to_numpy(dtype=np.int64)
+    if pd.api.types.is_float_dtype(col):
+        raise DataError(
+            f"{table}: column {name!r} holds decimal numbers; subject ids must be whole numbers "
+            "or text",
+            field=name,
+        )
+    return col.astype(object).to_numpy()
+
+
+def _codes(ids: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]]:
+    """Subject codes 0..n-1 in sorted id order (order of appearance if ids are unorderable)."""
+    if ids.dtype.kind in "iu" and len(ids) > 1 and bool(np.all(ids[1:] >= ids[:-1])):
+        # Fast path for the common case: integer ids already grouped in order.
+        change = np.empty(len(ids), dtype=bool)
+        change[0] = True
+        np.not_equal(ids[1:], ids[:-1], out=change[1:])
+        codes = np.cumsum(change, dtype=np.int64) - 1
+        return codes, ids[change]
+    try:
+        codes, uniques = pd.factorize(ids, sort=True)
+    except TypeError:  # mixed types: keep order of first appearance
+        codes, uniques = pd.factorize(ids, sort=False)
+    return codes.astype(np.int64), np.asarray(uniques)
+
+
+def _sort_order(codes: IntArray, days: npt.NDArray[np.int32]) -> IntArray | None:
+    """Stable order by (subject, day), or None when the rows are already in that order."""
+    if len(codes) < 2:
+        return None
+    dc = np.diff(codes)
+    if bool(np.all((dc > 0) | ((dc == 0) & (np.diff(days) >= 0)))):
+        return None
+    key = codes * (1 << 32) + (days.astype(np.int64) - int(days.min()))
+    return np.argsort(key, kind="stable").astype(np.int64)
+
+
+def _offsets(codes: IntArray, n: int) -> IntArray:
+    counts = np.bincount(codes, minlength=n)
+    out = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
+def _pairs(ids: npt.NDArray[Any], days: npt.NDArray[np.int32]) -> str:
+    shown = [
+        f"{ids[i]!s} on {np.datetime64(int(days[i]), 'D')}" for i in range(min(len(ids), MAX_LISTED))
+    ]
+    more = len(ids) - len(shown)
+    return "; ".join(shown) + (f" (and {more} more)" if more else "")
+
+
+def _check_values(values: npt.NDArray[np.float64], opts: ProgressionOptions, table: str,
+                  warnings: list[str]) -> None:
+    col, outcome = opts.value_col, opts.outcome
+    if outcome == "custom":
+        return
+    neg = values < 0
+    if neg.any():
+        raise DataError(
+            f"{table}: column {col!r} has negative {outcome.upper()} values at {_rows(neg)}",
+            field=col,
+        )
+    if outcome == "edss":
+        doubled = values * 2
+        off = (doubled != np.floor(doubled)) | ((values != 0) & (values < 1)) | (values > EDSS_MAX)
+        if off.any():
+            raise DataError(
+                f"{table}: column {col!r} has EDSS values off the grid at {_rows(off)} "
+                f"(e.g. {values[off][0]!r}); allowed: {describe_grid()}",
+                field=col,
+            )
+    elif outcome == "sdmt":
+        high = values > SDMT_MAX
+        if high.any():
+            raise DataError(
+                f"{table}: column {col!r} has SDMT values above {SDMT_MAX:g} at {_rows(high)}",
+                field=col,
+            )
+    else:
+        limit = NHPT_WARN_ABOVE if outcome == "nhpt" else T25FW_WARN_ABOVE
+        high = values > limit
+        if high.any():
+            warnings.append(
+                f"{table}: column {col!r} has {outcome.upper()} times above {limit:g} s at "
+                f"{_rows(high)}; kept as given"
+            )
+
+
+def _dedupe(codes: IntArray, days: npt.NDArray[np.int32], values: npt.NDArray[np.float64],
+            uniques: npt.NDArray[Any], opts: ProgressionOptions, table: str,
+            warnings: list[str]) -> npt.NDArray[np.bool_] | None:
+    """Mask of rows to keep (sorted order), or None when no subject has two visits a day."""
+    same = (codes[1:] == codes[:-1]) & (days[1:] == days[:-1])
+    if not same.any():
+        return None
+    first_of_pair = np.flatnonzero(same)  # row i and i+1 share subject and day
+    differ = values[first_of_pair] != values[first_of_pair + 1]
+    keep = np.ones(len(codes), dtype=bool)
+    conflicting = first_of_pair[differ]
+    if len(conflicting):
+        where = _pairs(uniques[codes[conflicting]], days[conflicting])
+        if opts.duplicate_visits == "error":
+            raise DataError(
+                f"{table}: {len(conflicting)} same-day visit pair(s) with different "
+                f"{opts.value_col!r} values (subject {opts.subject_col!r}, date "
+                f"{opts.date_col!r}): {where}; fix the data or set duplicate_visits to "
+                "'keep_last' or 'keep_first'",
+                field=opts.date_col,
+            )
+        warnings.append(
+            f"{table}: {len(conflicting)} same-day visit pair(s) with different values; "
+            f"duplicate_visits={opts.duplicate_visits!r} kept the "
+            f"{'last' if opts.duplicate_visits == 'keep_last' else 'first'} row in file "
+            f"order: {where}"
+        )
+    identical = first_of_pair[~differ]
+    if len(identical):
+        warnings.append(
+            f"{table}: {len(identical)} same-day visit(s) repeated with the same value were "
+            f"collapsed into one: {_pairs(uniques[codes[identical]], days[identical])}"
+        )
+    if opts.duplicate_visits == "keep_first":
+        keep[first_of_pair + 1] = False
+    else:  # keep_last, and identical duplicates under "error"
+        keep[first_of_pair] = False
+    return keep
+
+
+def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOptions) -> CohortArrays:
+    """Read, validate and lay out visits (and relapses) for the progression kernel."""
+    warnings: list[str] = []
+    vcols = [opts.subject_col, opts.date_col, opts.value_col]
+    if len(set(vcols)) != len(vcols):
+        raise DataError(
+            f"visits: subject, date and value columns must differ (given {vcols})",
+            field=opts.value_col,
+        )
+    raw = _read_columns(visits, vcols, "visits")
+    ids = _ids(raw[opts.subject_col], opts.subject_col, "visits")
+    days = _days(raw[opts.date_col], opts.date_col, "visits")
+    values = _numbers(raw[opts.value_col], opts.value_col, "visits")
+    del raw
+    _check_values(values, opts, "visits", warnings)
+
+    codes, uniques = _codes(ids)
+    order = _sort_order(codes, days)
+    if order is not None:
+        codes, days, values = codes[order], days[order], values[order]
+    keep = _dedupe(codes, days, values, uniques, opts, "visits", warnings)
+    if keep is not None:
+        codes, days, values = codes[keep], days[keep], values[keep]
+    n = len(uniques)
+    visit_offsets = _offsets(codes, n)
+    del codes
+
+    if relapses is None:
+        rel_offsets = np.zeros(n + 1, dtype=np.int64)
+        rel_days = np.zeros(0, dtype=np.int32)
+    else:
+        rel_offsets, rel_days = _load_relapses(relapses, uniques, opts, warnings)
+
+    return CohortArrays(
+        subject_ids=uniques,
+        visit_offsets=visit_offsets,
+        visit_days=np.ascontiguousarray(days, dtype=np.int32),
+        visit_values=np.ascontiguousarray(values, dtype=np.float64),
+        relapse_offsets=rel_offsets,
+        relapse_days=np.ascontiguousarray(rel_days, dtype=np.int32),
+        warnings=tuple(warnings),
+    )
+
+
+def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionOptions,
+                   warnings: list[str]) -> tuple[IntArray, npt.NDArray[np.int32]]:
+    scol, dcol = opts.relapse_subject_col, opts.relapse_date_col
+    if scol == dcol:
+        raise DataError(f"relapses: subject and date columns must differ (given {scol!r})",
+                        field=dcol)
+    raw = _read_columns(source, [scol, dcol], "relapses")
+    rids = _ids(raw[scol], scol, "relapses")
+    rdays = _days(raw[dcol], dcol, "relapses")
+    index = pd.Index(uniques)
+    codes = index.get_indexer(rids)
+    if (codes < 0).any() and (rids.dtype.kind in "iu") != (uniques.dtype.kind in "iu"):
+        # e.g. ids read as numbers in one file and as text in the other: compare as text.
+        codes = pd.Index(uniques.astype(str)).get_indexer(rids.astype(str))
+    unknown = codes < 0
+    if unknown.any():
+        names = ", ".join(repr(x) for x in pd.unique(rids[unknown])[:MAX_LISTED])
+        n_unknown = len(pd.unique(rids[unknown]))
+        if opts.unknown_relapse_subjects == "error":
+            raise DataError(
+                f"relapses: column {scol!r} names {n_unknown} subject(s) with no visits at "
+                f"{_rows(unknown)} (ids {names}); fix the ids or set "
+                "unknown_relapse_subjects='drop'",
+                field=scol,
+            )
+        warnings.append(
+            f"relapses: dropped {int(unknown.sum())} relapse(s) of {n_unknown} subject(s) "
+            f"with no visits (unknown_relapse_subjects='drop'): ids {names}"
+            + (" ..." if n_unknown > MAX_LISTED else "")
+        )
+        codes, rdays = codes[~unknown], rdays[~unknown]
+    codes = codes.astype(np.int64)
+    order = np.lexsort((rdays, codes))
+    codes, rdays = codes[order], rdays[order]
+    return _offsets(codes, len(uniques)), rdays

@@ -1,0 +1,305 @@
+"""Confirmed disability worsening (CDW) and improvement (CDI), with RAW/PIRA classification.
+
+Public entry point: :func:`detect_progression`. The algorithm is msprog's (Montobbio et al.,
+Mult Scler 2024; source id ``montobbio-2024-msprog``), run by a compiled kernel over all
+subjects at once (``_kernel.py``). With ``pymsprog_compat=True`` the events equal pymsprog
+1.0.7's; the default mode differs only where pymsprog is wrong, as documented in
+``docs/outcomes-progression.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from msstem.errors import DataError, OptionsError
+from msstem.outcomes import _kernel as K
+from msstem.outcomes.deltas import compute_delta
+from msstem.outcomes.inputs import CohortArrays, Source, load_cohort
+from msstem.outcomes.options import ProgressionOptions
+
+__all__ = ["EVENT_COLUMNS", "SUMMARY_COLUMNS", "ProgressionResult", "detect_progression"]
+
+EVENT_COLUMNS: Final = (
+    "id",
+    "event_index",
+    "event_type",
+    "cdw_type",
+    "date",
+    "value",
+    "baseline_date",
+    "baseline_value",
+    "confirmation_date",
+)
+SUMMARY_COLUMNS: Final = ("id", "CDW", "CDI", "RAW", "PIRA", "event_sequence")
+
+_MODES: Final = {
+    "firstCDW": K.MODE_FIRSTCDW,
+    "firstCDI": K.MODE_FIRSTCDI,
+    "first": K.MODE_FIRST,
+    "firstPIRA": K.MODE_FIRSTPIRA,
+    "firstRAW": K.MODE_FIRSTRAW,
+    "multiple": K.MODE_MULTIPLE,
+}
+# kernel type code -> (event_type, cdw_type, word in event_sequence)
+_TYPE_EVENT = np.array(["CDI", "CDW", "CDW", "CDW"], dtype=object)
+_TYPE_CDW = np.array(["", "RAW", "PIRA", "undefined"], dtype=object)
+_TYPE_WORD = np.array(["CDI", "RAW", "PIRA", "CDW"], dtype=object)
+
+DeltaFun = Callable[[float], float]
+
+
+def _version() -> str:
+    from msstem import __version__
+
+    return str(__version__)
+
+
+@dataclass(frozen=True)
+class ProgressionResult:
+    """Events and per-subject summary, with the options and msstem version that made them."""
+
+    events: pd.DataFrame
+    summary: pd.DataFrame
+    options: ProgressionOptions
+    msstem_version: str = field(default_factory=_version)
+    warnings: tuple[str, ...] = ()
+
+    def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
+        """Write ``events.csv`` and ``summary.csv`` (dates as YYYY-MM-DD) into ``directory``."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        ev_path, su_path = out / "events.csv", out / "summary.csv"
+        self.events.to_csv(ev_path, index=False, date_format="%Y-%m-%d")
+        self.summary.to_csv(su_path, index=False)
+        return ev_path, su_path
+
+    def to_parquet(self, directory: str | Path) -> tuple[Path, Path]:
+        """Write ``events.parquet`` and ``summary.parquet`` into ``directory``."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        ev_path, su_path = out / "events.parquet", out / "summary.parquet"
+        self.events.to_parquet(ev_path, index=False)
+        self.summary.to_parquet(su_path, index=False)
+        return ev_path, su_path
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: options, version, warnings, and the two tables as records."""
+        events = self.events.copy()
+        for col in ("date", "baseline_date", "confirmation_date"):
+            events[col] = events[col].dt.strftime("%Y-%m-%d").astype(object)
+        events = events.astype(object).where(events.notna(), None)
+        return {
+            "msstem_version": self.msstem_version,
+            "options": self.options.to_dict(),
+            "warnings": list(self.warnings),
+            "events": events.to_dict(orient="records"),
+            "summary": self.summary.to_dict(orient="records"),
+        }
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"<p>msstem {self.msstem_version}: {len(self.summary)} subjects, "
+            f"{len(self.events)} events (event={self.options.event}, "
+            f"baseline={self.options.baseline})</p>"
+        )
+        return head + str(self.events.head(20).to_html(index=False))
+
+
+def _delta_per_visit(
+    values: npt.NDArray[np.float64], opts: ProgressionOptions, delta_fun: DeltaFun | None
+) -> npt.NDArray[np.float64]:
+    """The minimum change that applies when each visit is the reference."""
+    if delta_fun is None:
+        if opts.outcome == "custom":
+            raise OptionsError(
+                "outcome: 'custom' needs a delta_fun (the minimum meaningful change from a "
+                "reference value)",
+                field="outcome",
+            )
+        return compute_delta(values, opts.outcome)
+    uniq, inverse = np.unique(values, return_inverse=True)
+    table = np.empty(len(uniq), dtype=np.float64)
+    for i, ref in enumerate(uniq):
+        d = float(delta_fun(float(ref)))
+        if not math.isfinite(d) or d < 0:
+            raise OptionsError(
+                f"delta_fun: returned {d!r} for reference value {float(ref)!r}; it must "
+                "return a finite number >= 0",
+                field="delta_fun",
+            )
+        table[i] = d
+    out: npt.NDArray[np.float64] = table[inverse.reshape(-1)]
+    return out
+
+
+def _params(
+    opts: ProgressionOptions,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64],
+           npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Kernel parameter arrays: fp, ip, window lower/upper ends, PIRA windows."""
+    fp = np.zeros(K.N_FP, dtype=np.float64)
+    fp[K.F_RTB0], fp[K.F_RTB1] = opts.relapse_to_bl
+    fp[K.F_RTE0], fp[K.F_RTE1] = opts.relapse_to_event
+    fp[K.F_RTC0], fp[K.F_RTC1] = opts.relapse_to_conf
+    fp[K.F_RA0], fp[K.F_RA1] = opts.relapse_assoc
+    fp[K.F_RSD] = opts.require_sust_days
+    # msprog: a value <= 1 is a probability with no follow-up limit; > 1 is a limit in days.
+    fp[K.F_IMPUTE_FU] = math.inf if opts.impute_last_visit <= 1 else opts.impute_last_visit
+    ip = np.zeros(K.N_IP, dtype=np.int64)
+    ip[K.I_WORSE_INC] = opts.worsening_direction == "increase"
+    ip[K.I_ST_CHANGE] = opts.sub_threshold_rebl != "none"
+    ip[K.I_ST_IMPR] = opts.sub_threshold_rebl in ("event", "improvement")
+    ip[K.I_ST_WORS] = opts.sub_threshold_rebl in ("event", "worsening")
+    ip[K.I_REBL_CDI] = opts.baseline in ("roving", "roving_impr")
+    ip[K.I_REBL_CDW] = opts.baseline in ("roving", "roving_wors")
+    ip[K.I_FIRSTCONF] = opts.proceed_from == "firstconf"
+    ip[K.I_MODE] = _MODES[opts.event]
+    ip[K.I_RAWPIRA] = opts.classifies_raw_pira
+    # msprog ignores bl_geq unless relapse_rebl is on (bug); the default mode honours it.
+    ip[K.I_BL_GEQ] = opts.bl_geq and (opts.relapse_rebl or not opts.pymsprog_compat)
+    ip[K.I_RELAPSE_REBL] = opts.relapse_rebl
+    ip[K.I_SKIP_EXTR] = {"none": 0, "strict": 1, "all": 2}[opts.skip_local_extrema]
+    ip[K.I_CHECK_INT] = opts.check_intermediate
+    ip[K.I_IMPUTE] = opts.impute_last_visit >= 1
+    ip[K.I_COMPAT] = opts.pymsprog_compat
+    ip[K.I_PREC_TYPE] = {"baseline": 0, "last": 1, "last_delta": 2}[
+        opts.relapse_indep.prec_type
+    ]
+    left, right = opts.conf_tol_days
+    # msprog: window for period c is [int(c) - left, int(c) + right] days after onset.
+    lo = np.array([int(c) - left for c in opts.conf_days], dtype=np.float64)
+    hi = np.array([int(c) + right for c in opts.conf_days], dtype=np.float64)
+    ri = np.full((3, 2), np.nan, dtype=np.float64)
+    for row, name in enumerate(("prec", "event", "conf")):
+        for col, end in enumerate(getattr(opts.relapse_indep, name)):
+            if end is not None:
+                ri[row, col] = end
+    return fp, ip, lo, hi, ri
+
+
+def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
+                opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
+    fp, ip, lo, hi, ri = _params(opts)
+    n_vis = len(cohort.visit_days)
+    cap = max(1024, min(n_vis, cohort.n_subjects))
+    chunks: list[tuple[npt.NDArray[Any], ...]] = []
+    start = 0
+    while True:
+        bufs = (
+            np.empty(cap, np.int64),
+            np.empty(cap, np.int64),
+            np.empty(cap, np.int64),
+            np.empty(cap, np.int64),
+            np.empty(cap, np.int64),
+            np.empty(cap, np.float64),
+            np.empty(cap, np.int64),
+        )
+        nxt, written, status = K.progression_kernel(
+            start, cohort.visit_offsets, cohort.visit_days, cohort.visit_values, deltas,
+            cohort.relapse_offsets, cohort.relapse_days, lo, hi, ri, fp, ip, *bufs,
+        )
+        if status == K.STATUS_RUNAWAY:
+            raise DataError(
+                f"visits: the event search for subject {cohort.subject_ids[nxt]!r} did not "
+                "finish; please report this with the subject's data",
+                field="visits",
+            )
+        chunks.append(tuple(b[:written] for b in bufs))
+        if status == K.STATUS_OK:
+            break
+        start = nxt
+        cap = max(cap * 2, int(cohort.visit_offsets[nxt + 1] - cohort.visit_offsets[nxt]))
+    names = ("subj", "nev", "type", "onset", "bl", "blv", "conf")
+    return {name: np.concatenate([c[i] for c in chunks]) for i, name in enumerate(names)}
+
+
+def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
+    out = days.astype("datetime64[D]").astype("datetime64[ns]")
+    return out
+
+
+def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.DataFrame:
+    vdays = cohort.visit_days.astype(np.int64)
+    conf = raw["conf"]
+    has_conf = conf >= 0
+    conf_days = np.where(has_conf, vdays[np.where(has_conf, conf, 0)], 0)
+    conf_dates = _dates(conf_days)
+    conf_dates[~has_conf] = np.datetime64("NaT")
+    typ = raw["type"]
+    return pd.DataFrame(
+        {
+            "id": cohort.subject_ids[raw["subj"]],
+            "event_index": raw["nev"].astype(np.int64),
+            "event_type": _TYPE_EVENT[typ],
+            "cdw_type": _TYPE_CDW[typ],
+            "date": _dates(vdays[raw["onset"]]),
+            "value": cohort.visit_values[raw["onset"]],
+            "baseline_date": _dates(vdays[raw["bl"]]),
+            "baseline_value": raw["blv"],
+            "confirmation_date": conf_dates,
+        },
+        columns=list(EVENT_COLUMNS),
+    )
+
+
+def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.DataFrame:
+    n = cohort.n_subjects
+    subj, typ = raw["subj"], raw["type"]
+    counts = np.zeros((n, 4), dtype=np.int64)
+    np.add.at(counts, (subj, typ), 1)
+    sequence = np.full(n, "", dtype=object)
+    if len(subj):
+        words = _TYPE_WORD[typ]
+        # events are grouped by subject in order: join each run of words
+        starts = np.flatnonzero(np.r_[True, subj[1:] != subj[:-1]])
+        ends = np.r_[starts[1:], len(subj)]
+        joined = [", ".join(words[a:b]) for a, b in zip(starts, ends, strict=True)]
+        sequence[subj[starts]] = joined
+    return pd.DataFrame(
+        {
+            "id": cohort.subject_ids,
+            "CDW": counts[:, 1:].sum(axis=1),
+            "CDI": counts[:, 0],
+            "RAW": counts[:, 1],
+            "PIRA": counts[:, 2],
+            "event_sequence": sequence,
+        },
+        columns=list(SUMMARY_COLUMNS),
+    )
+
+
+def detect_progression(
+    visits: Source,
+    relapses: Source | None = None,
+    options: ProgressionOptions | None = None,
+    *,
+    delta_fun: DeltaFun | None = None,
+) -> ProgressionResult:
+    """Detect confirmed worsening/improvement events for every subject.
+
+    ``visits``: DataFrame or CSV/Parquet path with subject, date and value columns (names in
+    ``options``). ``relapses``: the same for relapse onsets, or None. ``delta_fun``: a custom
+    minimum meaningful change ``f(reference) -> delta`` (required for ``outcome='custom'``;
+    it overrides the built-in rule for the other outcomes). Raises DataError for bad input
+    and OptionsError for bad settings.
+    """
+    opts = options if options is not None else ProgressionOptions()
+    if not isinstance(opts, ProgressionOptions):
+        raise OptionsError("options: expected a ProgressionOptions object", field="options")
+    cohort = load_cohort(visits, relapses, opts)
+    deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
+    raw = _run_kernel(cohort, deltas, opts)
+    return ProgressionResult(
+        events=_build_events(cohort, raw),
+        summary=_build_summary(cohort, raw),
+        options=opts,
+        warnings=cohort.warnings,
+    )

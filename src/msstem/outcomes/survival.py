@@ -1,0 +1,228 @@
+"""Kaplan-Meier estimates of time to a first event, by group, with at-risk tables.
+
+Endpoints (``SurvivalOptions.endpoints``), all measured from the cohort's origin (the index
+date, or the first visit without a treatments table) in years of 365.25 days:
+
+* ``cdw``: first confirmed disability worsening (kalincik-2015-cdw), from a fixed baseline
+  at the last visit at or before the origin; censored at the last EDSS visit;
+* ``pira``: first CDW classified PIRA (montobbio-2024-msprog windows); censored likewise;
+* ``relapse``: first relapse after the origin; censored at the last EDSS visit;
+* ``activity``: first evidence of disease activity (the NEDA-3 breaking event), from
+  :func:`~msstem.outcomes.activity.assess_neda`.
+
+The estimator is lifelines' ``KaplanMeierFitter``; its confidence band is the exponential
+Greenwood ("log(-log)") interval. Subjects without an origin (or, for CDW/PIRA and
+activity, without a baseline EDSS) are listed in ``excluded`` with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+from lifelines import KaplanMeierFitter
+
+from msstem.errors import DataError, OptionsError
+from msstem.outcomes.activity import NedaResult
+from msstem.outcomes.analytics_options import (
+    DAYS_PER_YEAR,
+    AnalyticsResult,
+    Endpoint,
+    SurvivalOptions,
+)
+from msstem.outcomes.clinical_inputs import IndexedCohort
+
+__all__ = [
+    "ENDPOINT_LABELS",
+    "KmResult",
+    "endpoint_times",
+    "kaplan_meier",
+    "survival_curves",
+]
+
+#: Human wording of each endpoint, for plots and reports.
+ENDPOINT_LABELS: Final[dict[str, str]] = {
+    "cdw": "Free of confirmed disability worsening",
+    "pira": "Free of PIRA",
+    "relapse": "Relapse-free",
+    "activity": "Free of disease activity (NEDA-3)",
+}
+
+_TIME_COLUMNS = ["id", "group", "origin_date", "stop_date", "duration_years", "event"]
+
+
+@dataclass(frozen=True)
+class KmResult(AnalyticsResult):
+    """Kaplan-Meier curves for one endpoint.
+
+    ``curve`` (``to_frame``): ``group, time_years, survival, ci_low, ci_high, at_risk,
+    events, censored`` at every distinct time. ``at_risk``: the same read at
+    ``0, step, 2*step ...`` years, with cumulative ``events`` and ``censored``.
+    ``times``: per subject ``id, group, origin_date, stop_date, duration_years, event``.
+    ``excluded``: ``id, reason``.
+    """
+
+    options: SurvivalOptions
+    endpoint: Endpoint
+    times: pd.DataFrame
+    curve: pd.DataFrame
+    at_risk: pd.DataFrame
+    excluded: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.curve.copy()
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Per group: subjects, events, median time (years) and survival at each horizon."""
+        rows = []
+        for group, part in self.times.groupby("group", sort=True):
+            curve = self.curve[self.curve["group"] == group]
+            row: dict[str, object] = {
+                "endpoint": self.endpoint, "group": group, "subjects": len(part),
+                "events": int(part["event"].sum()),
+                "median_years": _median(curve),
+            }
+            last = float(part["duration_years"].max())
+            for h in self.options.horizons_years:
+                row[f"survival_{h}y"] = _read(curve, "survival", h) if h <= last else np.nan
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def _median(curve: pd.DataFrame) -> float:
+    below = curve[curve["survival"] <= 0.5]
+    return float(below["time_years"].iloc[0]) if len(below) else float("nan")
+
+
+def _read(curve: pd.DataFrame, column: str, t: float) -> float:
+    """Value of a right-continuous step function at ``t``."""
+    times = curve["time_years"].to_numpy()
+    pos = int(np.searchsorted(times, t, side="right")) - 1
+    return float(curve[column].iloc[pos]) if pos >= 0 else float("nan")
+
+
+def endpoint_times(cohort: IndexedCohort, endpoint: Endpoint,
+                   neda: NedaResult | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per subject time to the endpoint (or to censoring), and the subjects left out."""
+    origin = cohort.origin
+    if endpoint == "activity":
+        if neda is None:
+            raise OptionsError("endpoint 'activity' needs a NEDA-3 result (an MRI table and a "
+                               "treatments table)", field="endpoints")
+        frame = neda.subjects
+        usable = frame["time_to_eda_days"].notna()
+        times = pd.DataFrame({
+            "id": frame["id"], "group": frame["group"], "origin_date": frame["index_date"],
+            "stop_date": frame["index_date"] + pd.to_timedelta(
+                frame["time_to_eda_days"].astype("float64"), unit="D"),
+            "duration_years": frame["time_to_eda_days"].astype("float64") / DAYS_PER_YEAR,
+            "event": frame["eda_event"].fillna(0).astype(bool),
+        })[usable.to_numpy()]
+        reason = np.where(frame["index_date"].isna(), frame["reason_" + _first_h(neda)],
+                          "no EDSS visit at or before the index date")
+        excluded = pd.DataFrame({"id": frame["id"], "reason": reason})[~usable.to_numpy()]
+        return times.reset_index(drop=True), excluded.reset_index(drop=True)
+
+    ok = origin["origin_date"].notna()
+    reasons = origin["reason"].where(~ok, "")
+    if endpoint in ("cdw", "pira"):
+        no_bl = ok & ~origin["has_baseline"].astype(bool)
+        reasons = reasons.mask(no_bl, "no EDSS visit at or before the origin")
+        ok &= ~no_bl
+        firsts = cohort.first_event_dates("CDW" if endpoint == "cdw" else "PIRA")
+    else:
+        rel = cohort.relapses.merge(origin[["id", "origin_date"]], on="id")
+        firsts = rel[rel["date"] > rel["origin_date"]].groupby("id")["date"].min().reset_index()
+    kept = origin[ok.to_numpy()][["id", "group", "origin_date"]]
+    last = cohort.visits.groupby("id")["date"].max().rename("last_visit")
+    kept = kept.merge(last, on="id", how="left").merge(
+        firsts.rename(columns={"date": "event_date"}), on="id", how="left")
+    event = kept["event_date"].notna()
+    stop = kept["event_date"].where(event, kept["last_visit"])
+    stop = stop.where(stop >= kept["origin_date"], kept["origin_date"])  # no follow-up: time 0
+    times = pd.DataFrame({
+        "id": kept["id"], "group": kept["group"], "origin_date": kept["origin_date"],
+        "stop_date": stop,
+        "duration_years": (stop - kept["origin_date"]).dt.days / DAYS_PER_YEAR,
+        "event": event.to_numpy(),
+    })
+    excluded = pd.DataFrame({"id": origin["id"], "reason": reasons})[~ok.to_numpy()]
+    return times[_TIME_COLUMNS].reset_index(drop=True), excluded.reset_index(drop=True)
+
+
+def _first_h(neda: NedaResult) -> str:
+    return f"{neda.options.horizons_years[0]}y"
+
+
+def kaplan_meier(times: pd.DataFrame, endpoint: Endpoint,
+                 options: SurvivalOptions | None = None,
+                 excluded: pd.DataFrame | None = None,
+                 warnings: tuple[str, ...] = ()) -> KmResult:
+    """Fit one Kaplan-Meier curve per ``group`` of ``times`` (see :func:`endpoint_times`)."""
+    opts = options or SurvivalOptions()
+    if len(times) == 0:
+        raise DataError(f"survival ({endpoint}): no subject has an origin date to count from",
+                        field=endpoint)
+    curves, tables = [], []
+    for group, part in times.groupby("group", sort=True):
+        durations = part["duration_years"].to_numpy(dtype=float)
+        observed = part["event"].to_numpy(dtype=bool)
+        kmf = KaplanMeierFitter(alpha=opts.alpha)
+        kmf.fit(durations, event_observed=observed, label=str(group))
+        curve = _tidy_curve(kmf, str(group))
+        curves.append(curve)
+        tables.append(_yearly(curve, durations, observed, opts.at_risk_step_years, str(group)))
+    empty_excluded = pd.DataFrame({"id": pd.Series(dtype=object),
+                                   "reason": pd.Series(dtype=object)})
+    return KmResult(options=opts, endpoint=endpoint, times=times,
+                    curve=pd.concat(curves, ignore_index=True),
+                    at_risk=pd.concat(tables, ignore_index=True),
+                    excluded=empty_excluded if excluded is None else excluded,
+                    warnings=warnings)
+
+
+def _tidy_curve(kmf: KaplanMeierFitter, group: str) -> pd.DataFrame:
+    sf = kmf.survival_function_.iloc[:, 0]
+    ci = kmf.confidence_interval_
+    table = kmf.event_table
+    return pd.DataFrame({
+        "group": group,
+        "time_years": sf.index.to_numpy(dtype=float),
+        "survival": sf.to_numpy(dtype=float),
+        "ci_low": ci.iloc[:, 0].to_numpy(dtype=float),
+        "ci_high": ci.iloc[:, 1].to_numpy(dtype=float),
+        "at_risk": table["at_risk"].reindex(sf.index).to_numpy(dtype=int),
+        "events": table["observed"].reindex(sf.index).to_numpy(dtype=int),
+        "censored": table["censored"].reindex(sf.index).to_numpy(dtype=int),
+    })
+
+
+def _yearly(curve: pd.DataFrame, durations: np.ndarray, observed: np.ndarray, step: int,
+            group: str) -> pd.DataFrame:
+    top = int(np.floor(durations.max() / step)) * step if len(durations) else 0
+    grid = np.arange(0, top + step, step, dtype=float)
+    return pd.DataFrame({
+        "group": group,
+        "time_years": grid,
+        "survival": [_read(curve, "survival", t) for t in grid],
+        "ci_low": [_read(curve, "ci_low", t) for t in grid],
+        "ci_high": [_read(curve, "ci_high", t) for t in grid],
+        # lifelines' convention: still at risk at t = no event or censoring before t.
+        "at_risk": [int((durations >= t).sum()) for t in grid],
+        "events": [int(((durations <= t) & observed).sum()) for t in grid],
+        "censored": [int(((durations <= t) & ~observed).sum()) for t in grid],
+    })
+
+
+def survival_curves(cohort: IndexedCohort, options: SurvivalOptions | None = None,
+                    neda: NedaResult | None = None) -> dict[str, KmResult]:
+    """One :class:`KmResult` per endpoint in ``options.endpoints`` (dict keyed by endpoint)."""
+    opts = options or SurvivalOptions()
+    out: dict[str, KmResult] = {}
+    for endpoint in opts.endpoints:
+        times, excluded = endpoint_times(cohort, endpoint, neda)
+        out[endpoint] = kaplan_meier(times, endpoint, opts, excluded, cohort.warnings)
+    return out

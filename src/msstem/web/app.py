@@ -1,0 +1,101 @@
+"""The FastAPI app factory: settings -> services, renderer, cookie codec, storage, routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.requests import Request
+
+from msstem import __version__
+from msstem.web.errors import install_error_handlers
+from msstem.web.render import Renderer
+from msstem.web.security import SecurityMiddleware
+from msstem.web.services import Services
+from msstem.web.settings import WebSettings
+from msstem.web.state import StateCodec
+from msstem.web.storage import SummaryStore
+
+__all__ = ["OFFER_PATHS", "WebContext", "create_app", "get_context"]
+
+#: Routes that accept a pasted offer: their body limit leaves room for the offer
+#: text limit even when every character is percent-encoded 4-byte UTF-8 (12 bytes).
+OFFER_PATHS = frozenset({"/offer", "/api/offer-check"})
+
+
+@dataclass(frozen=True, slots=True)
+class WebContext:
+    """Everything a route needs; one per app, on ``app.state.ctx``."""
+
+    settings: WebSettings
+    services: Services
+    renderer: Renderer
+    codec: StateCodec
+    store: SummaryStore
+
+
+def get_context(request: Request) -> WebContext:
+    ctx: WebContext = request.app.state.ctx
+    return ctx
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """Build the web app. Loads the evidence base now, so a broken one fails at start."""
+    settings = settings or WebSettings()
+    services = Services(cache_size=settings.cache_size)
+    evidence = services.evidence
+    renderer = Renderer(
+        {
+            "evidence_date": evidence.evidence_date.isoformat(),
+            "source_label": services.source_label,
+        }
+    )
+    ctx = WebContext(
+        settings=settings,
+        services=services,
+        renderer=renderer,
+        codec=StateCodec(settings.signing_key()),
+        store=SummaryStore(settings.database_url),
+    )
+    app = FastAPI(
+        title="msstem decision aid API",
+        version=__version__,
+        description=(
+            "JSON for every page of the msstem decision aid on stem cell therapy in MS. "
+            "msstem supports decisions; it does not make them. Every 4xx answer has the shape "
+            '{"error": {"code": ..., "message": ..., "field": ...}}.'
+        ),
+        docs_url=None,  # Swagger/ReDoc pages load scripts from a CDN: not under our CSP.
+        redoc_url=None,
+    )
+    app.state.ctx = ctx
+
+    def render_error_page(*, request: Request, status: int, error: dict[str, object]) -> str:
+        titles = {403: "Please reload the page", 404: "Page not found", 413: "Too much text"}
+        return renderer.render(
+            "error.html.j2", current=None, status=status, error=error,
+            page_title=titles.get(status, "Something went wrong"),
+        )
+
+    install_error_handlers(app, render_error_page)
+
+    from msstem.web import api, pages  # the route modules import this module's helpers
+
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.mount(
+        "/static",
+        StaticFiles(directory=str(resources.files("msstem.web") / "static")),
+        name="static",
+    )
+    offer_limit = max(settings.max_body_bytes, services.max_offer_chars * 12 + 4096)
+
+    def limit_for(path: str) -> int:
+        return offer_limit if path in OFFER_PATHS else settings.max_body_bytes
+
+    app.add_middleware(
+        SecurityMiddleware, limit_for=limit_for, log_requests=settings.access_log
+    )
+    return app

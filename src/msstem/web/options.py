@@ -1,0 +1,281 @@
+"""The "Your options" page: aHSCT, a high-efficacy DMT and a registered trial, side by side.
+
+Pure: an :class:`~msstem.decision.Assessment` in, a JSON-ready dict out (the page
+renders it and ``POST /api/options`` returns it). Each column has the same parts in
+the same order (what it is, benefits, harms, what it is like, how sure the evidence
+is), and every figure is an estimate from the assessment, per 100 people, with its
+follow-up, population, applicability and sources. Nothing here ranks the options.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from msstem.decision import Assessment
+from msstem.decision.estimates import OUTCOME_LABELS, Estimate
+from msstem.reports.formatting import (
+    APPLICABILITY_TEXT,
+    CRITERION_STATUS_TEXT,
+    VERDICT_TEXT,
+    format_value,
+    per_100_text,
+)
+
+__all__ = [
+    "DESIGN_TEXT",
+    "DMT_THERAPIES",
+    "build_options",
+    "eligibility_rows",
+    "estimate_row",
+    "outcome_groups",
+]
+
+#: The therapies shown in the high-efficacy DMT column.
+DMT_THERAPIES: Final = ("ocrelizumab", "natalizumab", "alemtuzumab", "ofatumumab", "cladribine",
+                        "dmt-mixed")
+#: Plain words for the evidence schema's study designs.
+DESIGN_TEXT: Final[Mapping[str, str]] = {
+    "rct": "randomised trial",
+    "single-arm": "single-arm study (no comparison group)",
+    "cohort": "cohort study (observational)",
+    "registry": "registry data (observational)",
+    "meta-analysis": "meta-analysis (studies pooled)",
+    "post-hoc": "later analysis of a trial (post hoc)",
+    "extension": "trial extension (after the randomised phase)",
+}
+_RANK: Final = {"matches": 0, "partly": 1, "does_not_match": 2}
+
+
+def _interval_text(e: Estimate) -> str:
+    if e.interval is None:
+        return "interval not reported"
+    low, high = per_100_text(e.interval.low).split(" in 100")[0], per_100_text(
+        e.interval.high).split(" in 100")[0]
+    return f"{e.interval.kind}: {low} to {high} in 100"
+
+
+def estimate_row(e: Estimate) -> dict[str, Any]:
+    """One figure, ready to show: the estimate plus its display texts."""
+    row = e.to_dict()
+    row.update(
+        outcome_label=OUTCOME_LABELS.get(e.outcome, e.outcome),
+        per_100_text=per_100_text(e.per_100),
+        interval_text=_interval_text(e),
+        applicability_text=APPLICABILITY_TEXT[str(e.applicability)],
+        design_text=DESIGN_TEXT.get(e.design, e.design),
+    )
+    return row
+
+
+def _headline_first(estimates: Sequence[Estimate]) -> list[Estimate]:
+    """Best-matching verified figure first; the rest keep the assessment's order."""
+    ranked = sorted(
+        estimates, key=lambda e: (_RANK[str(e.applicability)], not e.verified)
+    )
+    head = ranked[0]
+    return [head, *[e for e in estimates if e is not head]]
+
+
+def outcome_groups(estimates: Iterable[Estimate], kind: str) -> list[dict[str, Any]]:
+    """Figures of one kind grouped by outcome: a headline (shown as an icon array) + others."""
+    by_outcome: dict[str, list[Estimate]] = {}
+    for e in estimates:
+        if e.kind == kind:
+            by_outcome.setdefault(e.outcome, []).append(e)
+    groups = []
+    for outcome, items in by_outcome.items():
+        ordered = _headline_first(items)
+        groups.append({
+            "outcome": outcome,
+            "label": OUTCOME_LABELS.get(outcome, outcome),
+            "kind": kind,
+            "headline": estimate_row(ordered[0]),
+            "others": [estimate_row(e) for e in ordered[1:]],
+        })
+    return groups
+
+
+def _how_sure(estimates: Sequence[Estimate]) -> list[str]:
+    if not estimates:
+        return ["The evidence base has no figures for this option that fit the format "
+                "'N in 100 people'."]
+    designs = Counter(e.design for e in estimates)
+    parts = [f"{n} from a {DESIGN_TEXT.get(d, d)}" if n == 1 else
+             f"{n} from {DESIGN_TEXT.get(d, d).replace('study', 'studies')}"
+             for d, n in designs.most_common()]
+    lines = [f"{len(estimates)} figures: " + "; ".join(parts) + "."]
+    fits = Counter(str(e.applicability) for e in estimates)
+    lines.append(
+        f"How well the people studied match you: {fits.get('matches', 0)} match, "
+        f"{fits.get('partly', 0)} partly match, {fits.get('does_not_match', 0)} do not match."
+    )
+    no_interval = sum(1 for e in estimates if e.interval is None)
+    if no_interval:
+        lines.append(f"{no_interval} figures have no reported uncertainty range.")
+    unverified = sum(1 for e in estimates if not e.verified)
+    if unverified:
+        lines.append(f"{unverified} figures are marked unverified: the source could not be "
+                     "checked, so treat them with extra caution.")
+    return lines
+
+
+def eligibility_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """Each rule set's verdict with every criterion and its reason."""
+    rows = []
+    for result in assessment.eligibility.values():
+        d = result.to_dict()
+        d["verdict_text"] = VERDICT_TEXT.get(str(d["verdict"]), str(d["verdict"]))
+        d["criteria"] = [
+            {**c, "status_text": CRITERION_STATUS_TEXT.get(str(c["status"]), str(c["status"])),
+             "value_text": format_value(c["value_used"])}
+            for c in result.to_dict()["criteria"]  # type: ignore[union-attr]
+        ]
+        rows.append(d)
+    return rows
+
+
+def _claim(text: str | None, source_ids: Iterable[str]) -> dict[str, Any] | None:
+    return {"text": text, "sources": list(source_ids)} if text else None
+
+
+def _ahsct_column(assessment: Assessment) -> dict[str, Any]:
+    eb = assessment.evidence
+    therapy = next((t for t in eb.therapies if t.id == "ahsct"), None)
+    estimates = [e for e in assessment.estimates if e.therapy == "ahsct"]
+    like: list[dict[str, Any]] = []
+    if therapy is not None and therapy.what_it_is_like:
+        like.append({"text": therapy.what_it_is_like, "sources": list(therapy.source_ids)})
+    for step in eb.procedure_steps:
+        text = f"{step.title}: {step.description}"
+        if step.timing:
+            text += f" ({step.timing})"
+        like.append({"text": text, "sources": list(step.source_ids)})
+    hctci = None
+    if assessment.hctci is not None:
+        hctci = {
+            "score": assessment.hctci.to_dict().get("score"),
+            "facts": [{"text": f.statement, "sources": list(f.source_ids)}
+                      for f in assessment.hctci_facts],
+        }
+    return {
+        "id": "ahsct",
+        "title": "aHSCT",
+        "subtitle": therapy.name if therapy else "Autologous haematopoietic stem cell "
+                    "transplantation",
+        "what_it_is": [c for c in (
+            _claim(therapy.summary, therapy.source_ids) if therapy else None,
+            _claim(therapy.status.text, therapy.status.source_ids) if therapy else None,
+        ) if c],
+        "benefits": outcome_groups(estimates, "benefit"),
+        "harms": outcome_groups(estimates, "harm"),
+        "what_it_is_like": like,
+        "how_sure": _how_sure(estimates),
+        "hctci": hctci,
+    }
+
+
+def _dmt_column(assessment: Assessment) -> dict[str, Any]:
+    eb = assessment.evidence
+    estimates = [e for e in assessment.estimates if e.therapy in DMT_THERAPIES]
+    what, like = [], []
+    for dmt in eb.dmts:
+        trials = f" Pivotal trials: {', '.join(dmt.pivotal_trials)}." if dmt.pivotal_trials else ""
+        what.append({"text": f"{dmt.name}.{trials}", "sources": list(dmt.source_ids)})
+        parts = [p for p in (dmt.how_given, dmt.monitoring and f"Monitoring: {dmt.monitoring}")
+                 if p]
+        if parts:
+            like.append({"text": f"{dmt.name}: " + " ".join(parts),
+                         "sources": list(dmt.source_ids), "caution": dmt.caution})
+    return {
+        "id": "dmt",
+        "title": "A high-efficacy DMT",
+        "subtitle": "Start, stay on, or switch to a high-efficacy disease-modifying therapy",
+        "what_it_is": what,
+        "benefits": outcome_groups(estimates, "benefit"),
+        "harms": outcome_groups(estimates, "harm"),
+        "what_it_is_like": like,
+        "how_sure": _how_sure(estimates),
+        "hctci": None,
+    }
+
+
+def _trial_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    eb = assessment.evidence
+    order = {"meets": 0, "insufficient_data": 1, "does_not_meet": 2, None: 3}
+    rows = []
+    for trial in eb.trials:
+        result = assessment.eligibility.get(trial.ruleset) if trial.ruleset else None
+        verdict = result.verdict.value if result is not None else None
+        rows.append({
+            "id": trial.id,
+            "name": trial.name,
+            "registry_ids": list(trial.registry_ids),
+            "phase": trial.phase,
+            "design": trial.design,
+            "arms": list(trial.arms),
+            "target_n": trial.target_n,
+            "countries": list(trial.countries),
+            "status": trial.status,
+            "status_as_of": trial.status_as_of,
+            "primary_endpoint": trial.primary_endpoint,
+            "primary_endpoint_verified": trial.primary_endpoint_verified,
+            "verdict": verdict,
+            "verdict_text": VERDICT_TEXT.get(verdict, "no screening rules") if verdict
+                            else "no screening rules in msstem",
+            "note": result.note if result is not None else None,
+            "facts": [{"text": eb.facts[f].statement, "sources": list(eb.facts[f].source_ids),
+                       "verified": eb.facts[f].verified}
+                      for f in trial.fact_ids if f in eb.facts],
+            "sources": list(trial.source_ids),
+            "caution": trial.caution,
+        })
+    rows.sort(key=lambda r: order.get(r["verdict"], 3))
+    return rows
+
+
+def _trial_column(assessment: Assessment, trials: list[dict[str, Any]]) -> dict[str, Any]:
+    could = [t for t in trials if t["verdict"] in ("meets", "insufficient_data")]
+    return {
+        "id": "trial",
+        "title": "A registered trial",
+        "subtitle": "Join a registered clinical trial that compares aHSCT with DMTs",
+        "what_it_is": [{"text": "A registered trial tests a treatment under a published "
+                        "protocol, with ethics approval and a registry number you can look up. "
+                        "In a randomised trial, chance decides which treatment you get.",
+                        "sources": []}],
+        "benefits": [],
+        "harms": [],
+        "arms_note": "Trial arms give aHSCT or a DMT: the figures in the other two columns are "
+                     "the best guide to what each arm may bring. A trial's own result is not "
+                     "known until it reports.",
+        "what_it_is_like": [
+            {"text": f"{t['name']}: {t['design'] or ''} Arms: {'; '.join(t['arms']) or 'not stated'}."
+                     f" Status: {t['status'] or 'not stated'}.",
+             "sources": t["sources"]}
+            for t in could
+        ],
+        "how_sure": ["A trial exists because the answer is not yet known: that is the point of "
+                     "joining one. Its results add to the evidence for everyone."],
+        "could_qualify": could,
+        "hctci": None,
+    }
+
+
+def build_options(assessment: Assessment) -> dict[str, Any]:
+    """Everything on the options page, as a JSON-ready dict."""
+    trials = _trial_rows(assessment)
+    return {
+        "msstem_version": assessment.msstem_version,
+        "evidence_date": assessment.evidence_date.isoformat(),
+        "disclaimers": list(assessment.disclaimers),
+        "profile_unknown": list(assessment.unknown_fields),
+        "columns": [
+            _ahsct_column(assessment),
+            _dmt_column(assessment),
+            _trial_column(assessment, trials),
+        ],
+        "eligibility": eligibility_rows(assessment),
+        "trials": trials,
+    }

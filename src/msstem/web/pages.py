@@ -1,0 +1,338 @@
+"""The seven HTML pages, in the order a person walks them, plus save/forget.
+
+Every page works without JavaScript: plain links and POST forms, then a redirect
+(POST/redirect/GET) so reloading never re-posts. Answers travel in the signed
+cookie (:mod:`msstem.web.state`); no profile data goes in a URL.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from msstem.decision.profile import Profile, parse_profile
+from msstem.errors import InputError, MsstemError
+from msstem.web import learn, options, quiz, summary, values
+from msstem.web.app import WebContext, get_context
+from msstem.web.errors import CsrfError
+from msstem.web.forms import (
+    COURSE_LABELS,
+    FIELD_SPECS,
+    HCTCI_NONE,
+    edss_choices,
+    form_values_from_profile,
+    hctci_choices,
+    parse_profile_form,
+)
+from msstem.web.pdf import render_summary_pdf
+from msstem.web.state import COOKIE_NAME, AnswerState
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Ctx = Depends(get_context)
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _state(request: Request, ctx: WebContext) -> tuple[AnswerState, bool]:
+    """The answers in the cookie, or a fresh state (True when it must be set)."""
+    state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
+    return (state, False) if state is not None else (AnswerState.fresh(), True)
+
+
+def _set_state(response: Response, ctx: WebContext, state: AnswerState) -> Response:
+    response.set_cookie(
+        COOKIE_NAME,
+        ctx.codec.encode(state),
+        httponly=True,
+        samesite="strict",
+        secure=ctx.settings.secure_cookies,
+        path="/",
+    )
+    return response
+
+
+def _page(
+    ctx: WebContext, template: str, state: AnswerState | None, new: bool, **context: Any
+) -> HTMLResponse:
+    response = HTMLResponse(ctx.renderer.render(template, **context))
+    if state is not None and new:
+        _set_state(response, ctx, state)
+    return response
+
+
+def _redirect(ctx: WebContext, to: str, state: AnswerState | None = None) -> Response:
+    response = RedirectResponse(to, status_code=303)
+    if state is not None:
+        _set_state(response, ctx, state)
+    return response
+
+
+async def _checked_form(request: Request, ctx: WebContext) -> tuple[FormData, AnswerState]:
+    """The posted form, after checking its CSRF token against the cookie's."""
+    form = await request.form()
+    state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
+    token = form.get("csrf")
+    if state is None or not isinstance(token, str) or not hmac.compare_digest(token, state.csrf):
+        raise CsrfError()
+    return form, state
+
+
+def _profile(state: AnswerState | None) -> Profile | None:
+    if state is None or state.profile is None:
+        return None
+    try:
+        return parse_profile(state.profile)
+    except MsstemError:
+        return None  # a cookie from an older version: ask again rather than fail
+
+
+# --- 1. Learn ------------------------------------------------------------------------
+
+
+@router.get("/")
+async def home() -> Response:
+    return RedirectResponse("/learn", status_code=307)
+
+
+@router.get("/learn")
+async def learn_page(ctx: WebContext = Ctx) -> Response:
+    html = ctx.services.pages.get_or_make(
+        "page:learn",
+        lambda: ctx.renderer.render(
+            "learn.html.j2", current="/learn", page_title="Learn",
+            learn=learn.build_learn(ctx.services.evidence),
+        ),
+    )
+    return HTMLResponse(html)
+
+
+# --- 2. About you --------------------------------------------------------------------
+
+
+def _about(ctx: WebContext, state: AnswerState, new: bool, values_: Mapping[str, Any],
+           errors: Mapping[str, str]) -> HTMLResponse:
+    return _page(
+        ctx, "about.html.j2", state, new, current="/about", page_title="About you",
+        specs=FIELD_SPECS, values=values_, errors=errors, csrf=state.csrf,
+        course_choices=list(COURSE_LABELS.items()), edss_choices=edss_choices(),
+        hctci_choices=hctci_choices(),
+    )
+
+
+@router.get("/about")
+async def about_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _about(ctx, state, new, form_values_from_profile(state.profile), {})
+
+
+@router.post("/about")
+async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
+    form, state = await _checked_form(request, ctx)
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    items = [v for v in form.getlist("hctci_items") if isinstance(v, str)]
+    result = parse_profile_form(raw, items, hctci_none=bool(form.get(HCTCI_NONE)))
+    if not result.ok or result.profile is None:
+        # Re-render with what they typed and each message beside its field.
+        return _about(ctx, state, False, result.values, result.errors)
+    return _redirect(ctx, "/options", state.with_(profile=result.profile.known_fields()))
+
+
+# --- 3. Your options -----------------------------------------------------------------
+
+
+@router.get("/options")
+async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
+    profile = _profile(state)
+    has_profile = profile is not None
+    profile = profile or Profile()
+
+    def make() -> str:
+        assessment = ctx.services.assessment(profile)
+        return ctx.renderer.render(
+            "options.html.j2", current="/options", page_title="Your options",
+            view=options.build_options(assessment), has_profile=has_profile,
+        )
+
+    key = f"page:options:{has_profile}:{ctx.services.profile_key(profile)}"
+    return HTMLResponse(ctx.services.pages.get_or_make(key, make))
+
+
+# --- 4. What matters to you ----------------------------------------------------------
+
+
+def _values_page(ctx: WebContext, state: AnswerState, new: bool,
+                 errors: Mapping[str, str] | None = None) -> HTMLResponse:
+    profile = _profile(state) or Profile()
+    assessment = ctx.services.assessment(profile)
+    alignment = values.build_alignment(assessment, state.priorities) if state.priorities else None
+    return _page(
+        ctx, "values.html.j2", state, new, current="/values", page_title="What matters to you",
+        priorities=values.PRIORITIES, scale=values.SCALE, chosen=state.priorities,
+        alignment=alignment, errors=errors or {}, csrf=state.csrf,
+    )
+
+
+@router.get("/values")
+async def values_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _values_page(ctx, state, new)
+
+
+@router.post("/values")
+async def values_submit(request: Request, ctx: WebContext = Ctx) -> Response:
+    form, state = await _checked_form(request, ctx)
+    try:
+        chosen = values.parse_priorities({k: v for k, v in form.items() if isinstance(v, str)})
+    except InputError as exc:
+        return _values_page(ctx, state, False, {exc.field or "priorities": str(exc)})
+    return _redirect(ctx, "/values#alignment", state.with_(priorities=chosen))
+
+
+# --- 5. Check your understanding -----------------------------------------------------
+
+
+def _quiz_page(ctx: WebContext, state: AnswerState, new: bool) -> HTMLResponse:
+    questions = quiz.build_quiz(ctx.services.evidence)
+    graded = quiz.grade(questions, state.quiz) if state.quiz else None
+    return _page(
+        ctx, "quiz.html.j2", state, new, current="/quiz", page_title="Check your understanding",
+        questions=questions, answers=state.quiz, graded=graded, csrf=state.csrf,
+    )
+
+
+@router.get("/quiz")
+async def quiz_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _quiz_page(ctx, state, new)
+
+
+@router.post("/quiz")
+async def quiz_submit(request: Request, ctx: WebContext = Ctx) -> Response:
+    form, state = await _checked_form(request, ctx)
+    questions = quiz.build_quiz(ctx.services.evidence)
+    answers = quiz.parse_answers(questions, {k: v for k, v in form.items() if isinstance(v, str)})
+    return _redirect(ctx, "/quiz#results", state.with_(quiz=answers))
+
+
+# --- 6. Is this offer legitimate? ----------------------------------------------------
+
+
+def _offer_page(ctx: WebContext, state: AnswerState, new: bool, text: str = "",
+                result: dict[str, Any] | None = None,
+                errors: Mapping[str, str] | None = None) -> HTMLResponse:
+    return _page(
+        ctx, "offer.html.j2", state, new, current="/offer",
+        page_title="Is this offer legitimate?", text=text, result=result,
+        errors=errors or {}, csrf=state.csrf, limit=ctx.services.max_offer_chars,
+        signs=ctx.services.evidence.warning_signs,
+    )
+
+
+@router.get("/offer")
+async def offer_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _offer_page(ctx, state, new)
+
+
+@router.post("/offer")
+async def offer_submit(request: Request, ctx: WebContext = Ctx) -> Response:
+    form, state = await _checked_form(request, ctx)
+    text = form.get("text")
+    text = text if isinstance(text, str) else ""
+    try:
+        result = ctx.services.check_offer(text).to_dict()
+    except InputError as exc:
+        return _offer_page(ctx, state, False, text, errors={exc.field or "text": str(exc)})
+    return _offer_page(ctx, state, False, text, result=result)
+
+
+# --- 7. Your summary -----------------------------------------------------------------
+
+
+def _summary_doc(ctx: WebContext, state: AnswerState) -> dict[str, Any]:
+    profile = _profile(state) or Profile()
+    return summary.build_summary(
+        ctx.services.assessment(profile), ctx.services.evidence,
+        priorities=state.priorities, quiz_answers=state.quiz,
+        has_profile=state.profile is not None,
+    )
+
+
+@router.get("/summary")
+async def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _page(
+        ctx, "summary.html.j2", state, new, current="/summary", page_title="Your summary",
+        doc=_summary_doc(ctx, state), csrf=state.csrf, saved=None,
+    )
+
+
+@router.get("/summary.pdf")
+async def summary_pdf(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, _ = _state(request, ctx)
+    return _pdf_response(render_summary_pdf(_summary_doc(ctx, state)))
+
+
+def _pdf_response(data: bytes) -> Response:
+    return Response(
+        data, media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="msstem-summary.pdf"'},
+    )
+
+
+@router.post("/summary/save")
+async def summary_save(request: Request, ctx: WebContext = Ctx) -> Response:
+    _, state = await _checked_form(request, ctx)
+    token = ctx.store.save(_summary_doc(ctx, state))
+    return _redirect(ctx, f"/s/{token}")
+
+
+@router.get("/s/{token}")
+async def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
+    doc, saved_at = ctx.store.load(token)
+    state, new = _state(request, ctx)
+    return _page(
+        ctx, "summary.html.j2", state, new, current=None, page_title="Your saved summary",
+        doc=doc, csrf=state.csrf, saved={"token": token, "at": saved_at.date().isoformat()},
+    )
+
+
+@router.get("/s/{token}/pdf")
+async def saved_summary_pdf(token: str, ctx: WebContext = Ctx) -> Response:
+    doc, _ = ctx.store.load(token)
+    return _pdf_response(render_summary_pdf(doc))
+
+
+@router.post("/s/{token}/delete")
+async def saved_summary_delete(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
+    _, state = await _checked_form(request, ctx)
+    ctx.store.delete(token)
+    return _page(ctx, "deleted.html.j2", None, False, current=None,
+                 page_title="Saved summary deleted")
+
+
+# --- forget my answers ---------------------------------------------------------------
+
+
+@router.get("/forget")
+async def forget_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _page(ctx, "forget.html.j2", state, new, current=None,
+                 page_title="Forget my answers", csrf=state.csrf)
+
+
+@router.post("/forget")
+async def forget_submit(request: Request, ctx: WebContext = Ctx) -> Response:
+    await _checked_form(request, ctx)
+    response = RedirectResponse("/learn", status_code=303)
+    response.delete_cookie(COOKIE_NAME, path="/", samesite="strict", httponly=True)
+    return response

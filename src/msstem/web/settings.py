@@ -1,0 +1,70 @@
+"""Web settings: one pydantic-settings definition drives env vars, CLI defaults and docs.
+
+Every setting can be given as an environment variable with the ``MSSTEM_`` prefix
+(``MSSTEM_SECRET_KEY``, ``MSSTEM_DATABASE_URL``, ...). ``msstem serve --host --port``
+overrides host and port.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "WebSettings", "default_database_url"]
+
+#: Largest request body accepted on any route except the offer checker (which needs
+#: room for the offer text limit, percent-encoded). 64 KiB is far above any profile.
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+
+
+def default_database_url() -> str:
+    """SQLite file in the user's data directory (created only when someone saves)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return f"sqlite:///{Path(base) / 'msstem' / 'saved-summaries.sqlite3'}"
+
+
+class WebSettings(BaseSettings):
+    """Settings for ``msstem serve`` and :func:`msstem.web.create_app`."""
+
+    model_config = SettingsConfigDict(env_prefix="MSSTEM_", extra="ignore", frozen=True)
+
+    host: str = Field("127.0.0.1", description="Address to listen on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port to listen on.")
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key that signs the answers cookie. Unset: a random key per process "
+        "(answers are forgotten when the server restarts).",
+    )
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL for saved summaries (only written when a person clicks Save).",
+    )
+    max_body_bytes: int = Field(
+        DEFAULT_MAX_BODY_BYTES, ge=1024, description="Largest request body accepted, in bytes."
+    )
+    secure_cookies: bool = Field(
+        False, description="Mark cookies Secure (set true when served over HTTPS)."
+    )
+    access_log: bool = Field(
+        True, description="Log one line per request: method, route template, status, time."
+    )
+    cache_size: int = Field(
+        1024, ge=0, description="Assessments and rendered option pages kept in memory."
+    )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("MSSTEM_SECRET_KEY must be at least 16 characters")
+        return value
+
+    def signing_key(self) -> bytes:
+        """The configured key, or a fresh random one (call once per app)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode("utf-8")
+        return secrets.token_bytes(32)
