@@ -59,6 +59,11 @@ def test_nulls_mean_unknown() -> None:
         ({"relapses_12m": 3, "relapses_36m": 1}, "relapses_12m", "greater than relapses_36m"),
         ({"age": 30, "disease_duration_years": 31}, "disease_duration_years", "greater than age"),
         ({"edds": 3.0}, "edds", "unknown field 'edds'"),
+        (
+            {"activity_on_dmt": False, "failed_high_efficacy_dmt": True},
+            "activity_on_dmt",
+            "contradicts failed_high_efficacy_dmt",
+        ),
     ],
 )
 def test_bad_fields_name_the_field(data: dict[str, Any], field: str, fragment: str) -> None:

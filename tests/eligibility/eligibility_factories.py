@@ -33,8 +33,15 @@ FIELDS: tuple[str, ...] = tuple(Profile.model_fields)
 
 
 def profile(**overrides: Any) -> Profile:
-    """BASE with ``overrides`` (``None`` = unknown), validated."""
-    return Profile.model_validate({**BASE, **overrides})
+    """BASE with ``overrides`` (``None`` = unknown), validated.
+
+    Setting ``activity_on_dmt`` to False also clears BASE's ``failed_high_efficacy_dmt``
+    (the profile rejects that contradiction) unless the override sets it too.
+    """
+    data = {**BASE, **overrides}
+    if overrides.get("activity_on_dmt") is False and "failed_high_efficacy_dmt" not in overrides:
+        data["failed_high_efficacy_dmt"] = False
+    return Profile.model_validate(data)
 
 
 @st.composite
@@ -57,8 +64,9 @@ def full_profiles(draw: st.DrawFn) -> Profile:
             "relapses_36m": r36,
             "gd_lesions_12m": draw(st.integers(0, 4)),
             "new_t2_lesions_12m": draw(st.integers(0, 5)),
-            "activity_on_dmt": draw(st.booleans()),
-            "failed_high_efficacy_dmt": draw(st.booleans()),
+            "activity_on_dmt": (activity := draw(st.booleans())),
+            # Failing a high-efficacy DMT implies activity on a DMT (the profile checks it).
+            "failed_high_efficacy_dmt": draw(st.booleans()) and activity,
             "current_dmt": draw(st.none() | st.sampled_from(["natalizumab", "fingolimod"])),
             "hctci_items": draw(st.sampled_from([[], ["psychiatric"], ["obesity", "diabetes"]])),
             "pregnant": draw(st.booleans()),

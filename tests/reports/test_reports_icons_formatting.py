@@ -139,5 +139,6 @@ def test_source_links_only_make_web_links() -> None:
         ("clinicaltrials.gov/ct2/show/NCT00288626",
          "https://clinicaltrials.gov/ct2/show/NCT00288626"),
     ]
-    for bad in ("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "no-dot"):
+    for bad in ("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "no-dot",
+                "bethematchclinical.org/\u2026/multiple-sclerosis/", "a.org/.../b"):
         assert source_links({"url": bad}) == []

@@ -20,10 +20,11 @@ EDSS_GRID: Final[tuple[float, ...]] = (0.0, *(x / 2 for x in range(2, 20)), 10.0
 
 def is_on_grid(value: float) -> bool:
     """True if ``value`` is one of the 20 EDSS steps (0, 1.0, 1.5, ... 9.5, 10)."""
-    if not math.isfinite(value):
+    # Range first: huge finite floats would overflow when doubled.
+    if not math.isfinite(value) or not (value == 0.0 or 1.0 <= value <= EDSS_MAX):
         return False
     doubled = value * 2
-    return doubled == int(doubled) and (value == 0.0 or 1.0 <= value <= EDSS_MAX)
+    return doubled == int(doubled)
 
 
 def describe_grid() -> str:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -88,9 +89,9 @@ def register(app: typer.Typer) -> None:
 
     @group.command("check")
     def check(
-        data_dir: Path | None = typer.Option(
-            None, "--data-dir", help="Check another copy of the data files (default: shipped)."
-        ),
+        data_dir: Annotated[Path | None, typer.Option(
+            "--data-dir", help="Check another copy of the data files (default: the shipped ones)."
+        )] = None,
     ) -> None:
         """Validate the evidence base; exit 1 and list every problem if any."""
         eb = load_evidence(data_dir)
@@ -108,7 +109,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("sources")
     def sources(
-        fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+        fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
     ) -> None:
         """List every source with its citation."""
         eb = load_evidence()
@@ -121,7 +122,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{source.id}: {source.reference()}")
 
     @group.command("show")
-    def show(record_id: str = typer.Argument(..., metavar="ID")) -> None:
+    def show(record_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
         """Show one fact or source with its citation."""
         eb = load_evidence()
         if record_id in eb.facts:

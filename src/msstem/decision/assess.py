@@ -190,7 +190,7 @@ def _options(
             id=therapy.id, kind="therapy", name=therapy.name, summary=therapy.summary,
             status=therapy.status.text, eligibility=None,
             estimate_fact_ids=tuple(by_therapy.get(therapy.id, ())),
-            source_ids=tuple(therapy.source_ids),
+            source_ids=tuple(dict.fromkeys((*therapy.source_ids, *therapy.status.source_ids))),
         ))
     for dmt in evidence.dmts:
         options.append(OptionSummary(
@@ -234,6 +234,8 @@ def _cited_ids(
         ids.extend(step.source_ids)
     for cell in evidence.cell_types:
         ids.extend(cell.source_ids)
+        for claim in (*cell.origin, *cell.can_become, *cell.role_in_ms, *cell.risks):
+            ids.extend(claim.source_ids)
     return list(dict.fromkeys(ids))
 
 

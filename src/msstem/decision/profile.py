@@ -107,6 +107,12 @@ class Profile(BaseModel):
                     "includes the shorter one",
                     field=short,
                 )
+        if self.failed_high_efficacy_dmt and self.activity_on_dmt is False:
+            raise ProfileError(
+                "activity_on_dmt: false contradicts failed_high_efficacy_dmt: true (activity "
+                "on a high-efficacy DMT is activity on a DMT)",
+                field="activity_on_dmt",
+            )
         if (
             self.age is not None
             and self.disease_duration_years is not None

@@ -153,6 +153,15 @@ def edss_range(
     )
 
 
+_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least"}
+
+
+def _limit_words(threshold: Threshold) -> str:
+    """E.g. ``under 50 years`` or ``under 6.0`` (EDSS)."""
+    words = f"{_WORDS[threshold.comparison]} {threshold.format_value()}"
+    return words if threshold.unit == "EDSS" else f"{words} {threshold.unit}"
+
+
 def limit(
     *,
     id: str,
@@ -170,11 +179,11 @@ def limit(
         reason = f"The profile does not give {field}, so this cannot be checked."
     elif threshold.holds(value):
         answer = True
-        reason = f"{label} {_show(value, threshold.unit)} meets {threshold.text()}."
+        reason = f"{label} {_show(value, threshold.unit)} is {_limit_words(threshold)}."
     else:
         answer = False
         reason = (
-            f"{label} {_show(value, threshold.unit)} does not meet {threshold.text()}"
+            f"{label} {_show(value, threshold.unit)} is not {_limit_words(threshold)}"
             f"{'; ' + not_met_extra if not_met_extra else ''}."
         )
     return from_logic(

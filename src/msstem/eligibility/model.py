@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, TypeAlias, get_args
+from typing import Any, Literal, TypeAlias, get_args
 
 __all__ = [
     "RULESET_KINDS",
@@ -74,7 +74,7 @@ class CriterionResult:
         if not self.source_id:
             raise ValueError(f"criterion {self.id}: source_id is empty")
 
-    def to_dict(self) -> dict[str, JsonValue]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "description": self.description,
@@ -128,7 +128,7 @@ class EligibilityResult:
     def hard_criteria(self) -> tuple[CriterionResult, ...]:
         return tuple(c for c in self.criteria if c.hard)
 
-    def to_dict(self) -> dict[str, JsonValue]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "ruleset_id": self.ruleset_id,
             "name": self.name,

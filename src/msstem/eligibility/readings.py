@@ -65,7 +65,6 @@ class RelapseCount:
     window: RelapseWindow
     low: int | None  # None: no window gives a lower bound
     high: int | None  # None: no upper bound known
-    fields: dict[str, int | None]
 
     @property
     def exact(self) -> int | None:
@@ -103,7 +102,6 @@ def relapse_count(profile: Profile, window: RelapseWindow) -> RelapseCount:
         window=window,
         low=max(shorter) if shorter else None,
         high=min(longer) if longer else None,
-        fields=known,
     )
 
 

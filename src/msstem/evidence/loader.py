@@ -17,7 +17,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -44,6 +44,14 @@ __all__ = ["DATA_FILES", "EvidenceBase", "load_evidence"]
 
 M = TypeVar("M", bound=BaseModel)
 
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_HasId)
+
 #: Single-file tables: file name -> (EvidenceBase attribute, record model).
 DATA_FILES: Final[dict[str, tuple[str, type[BaseModel]]]] = {
     "cell_types.yaml": ("cell_types", CellType),
@@ -61,8 +69,8 @@ DATA_FILES: Final[dict[str, tuple[str, type[BaseModel]]]] = {
 _META_FILE: Final = "meta.yaml"
 
 
-def _first_by_id(records: Iterable[Any]) -> Mapping[str, Any]:
-    table: dict[str, Any] = {}
+def _first_by_id(records: Iterable[R]) -> Mapping[str, R]:
+    table: dict[str, R] = {}
     for record in records:
         table.setdefault(record.id, record)  # duplicates are reported by the validator
     return MappingProxyType(table)
@@ -169,7 +177,7 @@ class EvidenceBase:
             yield from ((attr, r) for r in getattr(self, attr))
 
 
-def _lookup(table: Mapping[str, M], key: str, what: str) -> M:
+def _lookup(table: Mapping[str, R], key: str, what: str) -> R:
     try:
         return table[key]
     except KeyError:

@@ -80,8 +80,8 @@ Unit = Literal[
     "%", "per 1,000 patients", "per 100 patient-years", "per 1,000 patient-years", "HR", "OR",
     "rate ratio", "SMD", "relapses per year", "Gd+ lesions per scan", "EDSS points", "years",
     "months", "weeks", "days", "patients", "studies", "centres", "countries", "businesses",
-    "clinics", "therapies", "USD", "EUR", "GBP", "mg/kg", "pmol/L", "x10^6 CD34+ cells/kg", "per patient",
-    "p-value",
+    "clinics", "therapies", "USD", "EUR", "GBP", "mg/kg", "pmol/L", "x10^6 CD34+ cells/kg",
+    "per patient", "p-value",
 ]
 IntervalKind = Literal["95% CI", "90% CI", "range", "IQR", "SD", "SE"]
 TherapyTag = Literal[

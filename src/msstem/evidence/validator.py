@@ -15,8 +15,8 @@ evidence base is consistent). The rules, each with the reason it exists:
 * numeric facts carry a unit and a population; "%" lies in 0-100; intervals are
   ordered and contain the point estimate; n <= d and the value matches 100*n/d;
 * anything unverified carries a caution, so it is never shown bare;
-* estimate tags sit only on proportions and their benefit/harm kind matches
-  the outcome; disagreements name at least two facts.
+* estimate tags sit only on verified proportions and their benefit/harm kind
+  matches the outcome; disagreements name at least two facts.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def check_evidence(
     for source in eb.source_list:
         problems += _check_source(source, eb)
     for fact in eb.fact_list:
-        problems += _check_fact(fact)
+        problems += _check_fact(fact, _where(eb, "facts", fact.id))
     problems += _check_unverified(eb)
     problems += _check_disagreements(eb)
     problems += _check_meta(eb)
@@ -213,15 +213,15 @@ def _check_source(s: Source, eb: EvidenceBase) -> Iterator[Problem]:
         yield Problem(where, f"year {s.year} is outside 1900-{eb.meta.curated_on.year}")
 
 
-def _check_fact(f: Fact) -> Iterator[Problem]:
-    where = f"facts {f.id}"
-    numeric = f.value is not None or f.numerator is not None
+def _check_fact(f: Fact, where: str) -> Iterator[Problem]:
+    # A bare interval ("10-14 days") is a number too.
+    numeric = f.value is not None or f.numerator is not None or f.interval is not None
     if f.value is not None and f.unit is None:
+        yield Problem(where, "numeric fact needs a unit")
+    if numeric and f.value is None and f.interval is not None and f.unit is None:
         yield Problem(where, "numeric fact needs a unit")
     if numeric and not (f.population and f.population.strip()):
         yield Problem(where, "numeric fact needs a population")
-    if f.value is None and f.interval is not None:
-        yield Problem(where, "an interval needs a value")
     if f.unit == "%" and f.value is not None and not 0 <= f.value <= 100:
         yield Problem(where, f"'%' value {f.value} is outside 0-100")
     if f.unit == "per 1,000 patients" and f.value is not None and not 0 <= f.value <= 1000:
@@ -239,7 +239,7 @@ def _check_interval(f: Fact, where: str) -> Iterator[Problem]:
         yield Problem(where, f"interval low {iv.low} is above high {iv.high}")
     elif iv.kind in CI_KINDS and f.value is not None and not iv.low <= f.value <= iv.high:
         yield Problem(where, f"value {f.value} lies outside its {iv.kind} {iv.low}-{iv.high}")
-    if f.unit == "%" and not (0 <= iv.low and iv.high <= 100):
+    if f.unit == "%" and not (iv.low >= 0 and iv.high <= 100):
         yield Problem(where, f"'%' interval {iv.low}-{iv.high} is outside 0-100")
 
 
@@ -274,6 +274,8 @@ def _check_estimate(f: Fact, where: str) -> Iterator[Problem]:
     if not f.is_proportion or f.per_100 is None:
         yield Problem(where, "an estimate tag needs a proportion ('%', 'per 1,000 patients' "
                              "or numerator/denominator)")
+    if not f.verified:
+        yield Problem(where, "an unverified fact cannot be a personal estimate (drop the tag)")
     if est.kind == "benefit" and est.outcome not in BENEFIT_OUTCOMES:
         yield Problem(where, f"outcome {est.outcome!r} is not a benefit outcome")
     if est.kind == "harm" and est.outcome not in HARM_OUTCOMES:

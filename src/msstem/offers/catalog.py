@@ -1,9 +1,10 @@
 """The warning signs the checker looks for: titles, explanations, what to ask, sources.
 
 The text shown to users comes from the evidence base (``warning_signs.yaml``,
-curated from evidence notes §12) when it is there, so that it stays cited in one
-place. The built-in text below is the fallback while the evidence base lacks an
-entry; it paraphrases the same notes and cites the same source ids:
+curated from evidence notes §12), so that it stays cited in one place. The
+built-in text below is the fallback for a sign the evidence base lacks (and the
+text tests use to stay independent of data edits); it paraphrases the same notes
+and cites the same source ids:
 
 * ``fda-2021-regenerative``: FDA, "Important Patient and Consumer Information About
   Regenerative Medicine Therapies", 3 June 2021;
@@ -16,11 +17,13 @@ entry; it paraphrases the same notes and cites the same source ids:
 from __future__ import annotations
 
 import functools
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Final, Literal
+
+from msstem.errors import NotFoundError
+from msstem.evidence import EvidenceBase, WarningSign, load_evidence
 
 __all__ = [
     "CHECKED_SIGN_IDS",
@@ -29,6 +32,7 @@ __all__ = [
     "SignInfo",
     "SourceRef",
     "builtin_catalog",
+    "catalog_from",
     "sign_catalog",
 ]
 
@@ -145,8 +149,7 @@ _BUILTIN: Final[tuple[SignInfo, ...]] = tuple(
             "Claims of no risk",
             "The ISSCR lists claims of no risk as a warning sign; the FDA reports harms "
             "after unapproved products, including blindness, tumours and infections.",
-            "Ask which harms have been seen, how often, and what happens if something goes "
-            "wrong.",
+            "Ask which harms have been seen, how often, and what happens if something goes wrong.",
             (_ISSCR, _FDA_2021),
         ),
         (
@@ -187,67 +190,42 @@ def builtin_catalog() -> Mapping[str, SignInfo]:
     return MappingProxyType({sign.id: sign for sign in _BUILTIN})
 
 
-def _evidence_base() -> Any | None:
-    """The loaded evidence base, or None while ``msstem.evidence`` has no loader yet.
-
-    Imported lazily and dynamically: the evidence package is written separately and
-    the checker must work (with its built-in text) without it. An inconsistent
-    evidence base still raises ``EvidenceError``: that is a developer error.
-    """
+def _citation(eb: EvidenceBase, source_id: str) -> str:
     try:
-        module = importlib.import_module("msstem.evidence")
-        loader = module.load_evidence
-    except (ImportError, AttributeError):
-        return None
-    return loader()
+        return eb.source(source_id).reference()
+    except NotFoundError:  # the evidence validator reports unknown ids; show the id's own line
+        return _BUILTIN_CITATIONS.get(source_id, source_id)
 
 
-def _records(collection: Any) -> Iterable[Any]:
-    if isinstance(collection, Mapping):
-        return list(collection.values())
-    return list(collection or ())
-
-
-def _citation(eb: Any, source_id: str) -> str:
-    try:
-        source = eb.source(source_id)
-    except Exception:  # noqa: BLE001 - an unknown id falls back to the built-in line
-        source = None
-    if source is not None:
-        reference = getattr(source, "reference", None)
-        if callable(reference):
-            return str(reference())
-        label = getattr(source, "label", None)
-        if label:
-            return str(label)
-    return _BUILTIN_CITATIONS.get(source_id, source_id)
-
-
-def _merge(builtin: SignInfo, record: Any, eb: Any) -> SignInfo:
-    source_ids = tuple(getattr(record, "source_ids", ()) or ()) or tuple(
-        s.id for s in builtin.sources
-    )
+def _merge(builtin: SignInfo, record: WarningSign, eb: EvidenceBase) -> SignInfo:
+    source_ids = record.source_ids or tuple(s.id for s in builtin.sources)
     return SignInfo(
         id=builtin.id,
-        title=str(getattr(record, "title", None) or builtin.title),
-        description=str(getattr(record, "description", None) or builtin.description),
-        what_to_ask=str(getattr(record, "what_to_ask", None) or builtin.what_to_ask),
+        title=record.title,
+        description=record.description,
+        what_to_ask=record.what_to_ask or builtin.what_to_ask,
         sources=tuple(SourceRef(s, _citation(eb, s)) for s in source_ids),
-        verified=bool(getattr(record, "verified", True)),
+        verified=record.verified,
         origin="evidence",
+    )
+
+
+def catalog_from(eb: EvidenceBase) -> Mapping[str, SignInfo]:
+    """The checked signs with ``eb``'s text where it has an entry, else the built-in text."""
+    records = {r.id: r for r in eb.warning_signs}
+    return MappingProxyType(
+        {
+            sign_id: _merge(sign, records[sign_id], eb) if sign_id in records else sign
+            for sign_id, sign in builtin_catalog().items()
+        }
     )
 
 
 @functools.cache
 def sign_catalog() -> Mapping[str, SignInfo]:
-    """The signs to check, with evidence-base text where it exists, keyed by sign id."""
-    builtin = builtin_catalog()
-    eb = _evidence_base()
-    if eb is None:
-        return builtin
-    records = {str(r.id): r for r in _records(getattr(eb, "warning_signs", ()))}
-    merged = {
-        sign_id: _merge(sign, records[sign_id], eb) if sign_id in records else sign
-        for sign_id, sign in builtin.items()
-    }
-    return MappingProxyType(merged)
+    """The signs to check, with the evidence base's text, keyed by sign id.
+
+    Raises :class:`~msstem.errors.EvidenceError` if the evidence base is inconsistent
+    (a developer error, caught by ``msstem evidence check``).
+    """
+    return catalog_from(load_evidence())

@@ -51,7 +51,9 @@ SignStatus = Literal["found", "not_found", "not_assessed"]
 NotStatedMode = Literal["auto", "always", "never"]
 NOT_STATED_MODES: Final = get_args(NotStatedMode)
 
-_NOT_STATED_SIGNS: Final = frozenset({"undocumented-source", "no-protocol", "no-ind-or-registration"})
+_NOT_STATED_SIGNS: Final = frozenset(
+    {"undocumented-source", "no-protocol", "no-ind-or-registration"}
+)
 _OFFER_ONLY_SIGNS: Final = frozenset({"pay-outside-trial"})
 _NOT_STATED_REASON: Final[Mapping[str, str]] = {
     "undocumented-source": "The offer does not say where the cells come from.",
@@ -194,8 +196,10 @@ class OfferCheck:
             lines.append("")
             lines.append(f"{number}. {f.title} [{f.id}]")
             if f.quote is not None:
-                lines.append(f'   Quote: "{" ".join(f.quote.text.split())}" '
-                             f"(characters {f.quote.start}-{f.quote.end})")
+                lines.append(
+                    f'   Quote: "{" ".join(f.quote.text.split())}" '
+                    f"(characters {f.quote.start}-{f.quote.end})"
+                )
                 if f.also_found:
                     lines.append(f"   Also: {len(f.also_found)} more place(s) in the text.")
             else:
@@ -231,8 +235,7 @@ def _validate(text: object) -> str:
         )
     if not text.strip():
         raise InputError(
-            "text: empty; paste the text of the offer "
-            f"(at most {MAX_OFFER_CHARS:,} characters)",
+            f"text: empty; paste the text of the offer (at most {MAX_OFFER_CHARS:,} characters)",
             field="text",
         )
     return text
@@ -344,18 +347,18 @@ def check_offer(
         stated_hits = stated[sign_id]()
         if sign_id == "no-ind-or-registration":
             registration = stated_hits
-        if stated_hits:
+        if not assess_not_stated:
+            reason = "the text is not an offer" if options.not_stated == "auto" else "not asked"
+            checked.append(CheckedSign(sign_id, sign.title, "not_assessed", reason))
+        elif stated_hits:
             checked.append(
                 CheckedSign(
                     sign_id, sign.title, "not_found", "stated", _quote(text, stated_hits[0])
                 )
             )
-        elif assess_not_stated:
+        else:
             findings.append(_not_stated_finding(sign))
             checked.append(CheckedSign(sign_id, sign.title, "found", "not stated"))
-        else:
-            reason = "the text is not an offer" if options.not_stated == "auto" else "not asked"
-            checked.append(CheckedSign(sign_id, sign.title, "not_assessed", reason))
 
     return OfferCheck(
         warning_signs=tuple(findings),

@@ -22,9 +22,12 @@ import bisect
 from dataclasses import dataclass
 
 from msstem.offers import patterns
-from msstem.offers.segments import Sentence, clause_spans, split_sentences
+from msstem.offers.segments import Sentence, clause_spans, paragraph_spans, split_sentences
 
 __all__ = ["TextContext", "quote_spans"]
+
+# Characters before a match searched for a negation (a negation word plus a few words).
+_NEGATION_WINDOW = 120
 
 
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -54,7 +57,7 @@ class _SentenceContext:
     warned: bool  # the sentence (or its list intro) has a context cue
     clauses: tuple[tuple[int, int], ...]
     clause_cues: tuple[bool, ...]
-    quotes: tuple[tuple[int, int], ...]
+    clause_starts: tuple[int, ...]
 
 
 class TextContext:
@@ -79,10 +82,15 @@ class TextContext:
                     warned=warned,
                     clauses=clauses,
                     clause_cues=tuple(self._has_cue(s, e) for s, e in clauses),
-                    quotes=tuple(quote_spans(text, sentence.start, sentence.end)),
+                    clause_starts=tuple(s for s, _ in clauses),
                 )
             )
         self._contexts = tuple(contexts)
+        #: Quotations (inside the marks), paired within each paragraph.
+        self.quotes: tuple[tuple[int, int], ...] = tuple(
+            q for ps, pe in paragraph_spans(text) for q in quote_spans(text, ps, pe)
+        )
+        self._quote_starts = [qs for qs, _ in self.quotes]
 
     def _has_cue(self, start: int, end: int) -> bool:
         # Search a slice, not with pos/endpos, so that "^" in a cue means the clause start.
@@ -115,20 +123,28 @@ class TextContext:
         ctx = self._context_at(start)
         if ctx is None:
             return False
-        before = self.text[ctx.sentence.start : start]
+        # A negation sits a few words before the match: look at a short window only, so
+        # that a 20,000-character sentence does not cost a scan per match.
+        before = self.text[max(ctx.sentence.start, start - _NEGATION_WINDOW) : start]
         if patterns.local_negation(negation_gap).search(before):
             return False
         if not ctx.warned:
             return True
-        if any(qs <= start and end <= qe for qs, qe in ctx.quotes):
+        q = bisect.bisect_right(self._quote_starts, start) - 1
+        if q >= 0 and end <= self.quotes[q][1]:
             return False
-        for (cs, ce), cue in zip(ctx.clauses, ctx.clause_cues, strict=True):
-            if cs <= start < ce:
-                if cue:
-                    return False
-                return patterns.OWN_VOICE.search(self.text, cs, ce) is not None
-        return False
+        c = bisect.bisect_right(ctx.clause_starts, start) - 1
+        if c < 0 or start >= ctx.clauses[c][1]:
+            return False
+        if ctx.clause_cues[c]:
+            return False
+        cs, ce = ctx.clauses[c]
+        return patterns.OWN_VOICE.search(self.text, cs, ce) is not None
 
-    def block_span(self, block: int) -> tuple[int, int]:
-        members = [s for s in self.sentences if s.block == block]
-        return members[0].start, members[-1].end
+    def block_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each block, in text order."""
+        spans: dict[int, tuple[int, int]] = {}
+        for s in self.sentences:
+            first = spans.get(s.block, (s.start, s.end))
+            spans[s.block] = (first[0], s.end)
+        return [spans[b] for b in sorted(spans)]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from msstem.offers import patterns
-from msstem.offers.context import TextContext, quote_spans
+from msstem.offers.context import TextContext
 
 __all__ = [
     "Hit",
@@ -31,6 +31,9 @@ __all__ = [
     "offer_score",
 ]
 
+# A first-person quotation of at least this many words (and at most this long) is a story.
+_MIN_QUOTE_WORDS = 3
+_MAX_QUOTE_CHARS = 400
 # Longest many-diseases quote before it is cut at the mention that reached the minimum.
 _MAX_LIST_QUOTE = 300
 _TREATS = re.compile(
@@ -67,15 +70,15 @@ def claimed(
 def find_testimonials(ctx: TextContext) -> list[Hit]:
     """Testimonial wording, and first-person stories in quotation marks."""
     hits = claimed(ctx, patterns.TESTIMONIALS, "The text relies on patients' stories.")
-    for sentence in ctx.sentences:
-        for start, end in quote_spans(ctx.text, sentence.start, sentence.end):
-            inner = ctx.text[start:end]
-            if (
-                len(inner.split()) >= 3
-                and patterns.FIRST_PERSON.search(inner)
-                and ctx.is_claim(start, end)
-            ):
-                hits.append(Hit(start, end, "The text quotes a patient's own story."))
+    for start, end in ctx.quotes:
+        inner = ctx.text[start:end]
+        if (
+            len(inner.split()) >= _MIN_QUOTE_WORDS
+            and len(inner) <= _MAX_QUOTE_CHARS
+            and patterns.FIRST_PERSON.search(inner)
+            and ctx.is_claim(start, end)
+        ):
+            hits.append(Hit(start, end, "The text quotes a patient's own story."))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -86,9 +89,7 @@ def find_many_diseases(ctx: TextContext) -> list[Hit]:
         patterns.MANY_DISEASES_PHRASES,
         "The text offers the treatment for many different conditions.",
     )
-    blocks = sorted({s.block for s in ctx.sentences})
-    for block in blocks:
-        start, end = ctx.block_span(block)
+    for start, end in ctx.block_spans():
         if not _TREATS.search(ctx.text, start, end):
             continue
         mentions: list[tuple[int, int, str]] = []

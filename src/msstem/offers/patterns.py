@@ -173,13 +173,14 @@ OFFER_CUES_WEAK: Final = _any(
 # --- Payment --------------------------------------------------------------------------------
 # FDA 2021: being charged for an unapproved product outside a trial means you are "likely being
 # deceived". Payment words count only in a text that reads as an offer.
+_AMOUNT: Final = r"\d(?:[\d,.]*\d)?"
 PAYMENT: Final = _any(
-    r"(?:\bUS\s?)?[$€£]\s?\d[\d,.]*(?:\s?(?:k|K)\b)?",
-    r"\b\d[\d,.]*\s?(?:USD|EUR|GBP|US\s+dollars|dollars|euros|pounds)\b",
+    rf"\b(?:price|fee|cost)s?\s*(?::|is|of|from|starts?\s+at)\s*(?:US\s?)?[$€£]\s?{_AMOUNT}",
+    rf"(?:\bUS\s?)?[$€£]\s?{_AMOUNT}(?:\s?(?:k|K)\b)?",
+    rf"\b{_AMOUNT}\s?(?:USD|EUR|GBP|US\s+dollars|dollars|euros|pounds)\b",
     r"\b(?:deposit|down\s+payment|non-refundable|financing|payment\s+plans?|instal(?:l)?ments?"
-    r"|wire\s+transfer|cash\s+(?:only|payment)|all[- ]inclusive)\b",
+    r"|wire\s+transfer|bank\s+transfer|cash\s+(?:only|payment)|all[- ]inclusive|self[- ]pay)\b",
     r"\b(?:treatment\s+)?packages?\b",
-    r"\b(?:price|fee)s?\s*(?::|is|of|from|starts?)\s",
 )
 # A payment cue counts together with treatment wording (brief: "... together with treatment").
 TREATMENT_WORDS: Final = _any(
@@ -219,8 +220,9 @@ MANY_DISEASES_PHRASES: Final = _any(
 CONDITIONS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
     (name, re.compile(pattern, flags))
     for name, pattern, flags in (
-        ("multiple sclerosis", r"\bmultiple\s+sclerosis\b|\bMS\b", 0),
-        ("ALS", r"\bALS\b|\bamyotrophic\b|\bLou\s+Gehrig", 0),
+        # "MS" and "ALS" only in capitals ("ms" and "als" are other words)
+        ("multiple sclerosis", r"(?i:\bmultiple\s+sclerosis\b)|\bMS\b", 0),
+        ("ALS", r"\bALS\b|(?i:\bamyotrophic\b|\bLou\s+Gehrig)", 0),
         ("Parkinson's disease", r"\bParkinson", _I),
         ("Alzheimer's disease", r"\bAlzheimer|\bdementia\b", _I),
         ("autism", r"\bautis(?:m|tic)\b", _I),
@@ -253,7 +255,8 @@ CONDITIONS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
 NO_RISK: Final = _any(
     r"\bno\s+(?:known\s+|serious\s+|real\s+|significant\s+)?(?:side[- ]effects?|risks?"
     r"|complications?|adverse\s+(?:effects?|events?|reactions?)|downsides?)\b",
-    r"\b(?:risk|side[- ]effect|complication)[- ]free\b",
+    r"\b(?:(?:completely|totally|entirely|virtually|100\s?%)\s+)?"
+    r"(?:risk|side[- ]effect|complication)[- ]free\b",
     r"\b(?:100\s?%|one\s+hundred\s+percent|completely|totally|perfectly|absolutely|entirely"
     r"|fully|guaranteed|proven)\s+safe\b",
     r"\bzero\s+(?:risks?|side[- ]effects?|complications?)\b",

@@ -17,15 +17,21 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["SOFT_WRAP_MIN_CHARS", "Sentence", "clause_spans", "split_sentences"]
+__all__ = [
+    "SOFT_WRAP_MIN_CHARS",
+    "Sentence",
+    "clause_spans",
+    "paragraph_spans",
+    "split_sentences",
+]
 
 # A bullet or list number at the start of a line: "-", "*", "•", "1.", "2)", "a)".
 _LIST_MARKER: Final = re.compile(r"[ \t]*(?:[-*•·‣▪◦–—]|\d{1,2}[.)]|[a-zA-Z][)])[ \t]+")
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) followed by white space.
 _SENTENCE_END: Final = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
-# Tokens after which a full stop does not end a sentence.
+# Tokens after which a full stop does not end a sentence (case-sensitive: "MS." ends one).
 _ABBREVIATIONS: Final = frozenset(
-    {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "u.s", "no", "approx", "inc"}
+    {"Dr", "Mr", "Mrs", "Ms", "Prof", "St", "vs", "e.g", "i.e", "U.S", "No", "approx", "Inc"}
 )
 _WORD_BEFORE: Final = re.compile(r"([A-Za-z.]+)$")
 # Clause boundaries inside a sentence: punctuation, dashes, and contrastive conjunctions.
@@ -64,6 +70,22 @@ def _physical_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of non-blank lines (a quotation never runs across a blank line)."""
+    spans: list[tuple[int, int]] = []
+    after_blank = True
+    for start, end in _physical_lines(text):
+        if not text[start:end].strip():
+            after_blank = True
+            continue
+        if after_blank:
+            spans.append((start, end))
+        else:
+            spans[-1] = (spans[-1][0], end)
+        after_blank = False
+    return spans
+
+
 def _line_spans(text: str) -> list[tuple[int, int]]:
     """Logical lines: physical lines with soft wraps joined.
 
@@ -91,7 +113,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         before = _WORD_BEFORE.search(text, cursor, match.start())
-        if before and before.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+        if before and before.group(1).rstrip(".") in _ABBREVIATIONS:
             continue
         spans.append((cursor, match.end()))
         cursor = match.end()
@@ -127,9 +149,7 @@ def split_sentences(text: str) -> list[Sentence]:
         content_start = marker.end() if marker else line_start
         line_text = text[content_start:line_end].strip()
         short = len(line_text) <= _SHORT_ITEM_CHARS and not line_text.endswith((".", "!", "?"))
-        is_item = marker is not None or (
-            prev in ("intro", "item") and short and not after_blank
-        )
+        is_item = marker is not None or (prev in ("intro", "item") and short and not after_blank)
         if not (is_item and prev in ("intro", "heading", "item")):
             block += 1
         after_blank = False

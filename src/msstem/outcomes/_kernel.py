@@ -215,7 +215,7 @@ def _is_pira(t, crm, crp, ch, nns, n, imputed, tprec, lo, hi, ri, rel, r0, r1, r
                 tt = float(t[ic])
             if not math.isnan(ri[point, 0]):
                 t0 = tt - ri[point, 0]
-            elif point == 0:
+            elif point == 5:
                 t0 = tt
             if not math.isnan(ri[point, 1]):
                 t1 = tt + ri[point, 1]

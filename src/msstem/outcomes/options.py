@@ -135,6 +135,12 @@ class ProgressionOptions(_Frozen):
     relapse_subject_col: str = Field(default="id", min_length=1)
     relapse_date_col: str = Field(default="date", min_length=1)
 
+    @field_validator("relapse_indep", mode="before")
+    @classmethod
+    def _indep_default(cls, value: Any) -> Any:
+        # msprog: None means the default PIRA windows.
+        return RelapseIndep() if value is None else value
+
     @field_validator("conf_days", mode="before")
     @classmethod
     def _conf_days_seq(cls, value: Any) -> Any:

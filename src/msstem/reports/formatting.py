@@ -82,6 +82,8 @@ def format_value(value: Any) -> str:
 
 def _http(url: str) -> str | None:
     url = url.strip()
+    if "\u2026" in url or "..." in url:
+        return None  # an abbreviated address (the notes elide parts with an ellipsis)
     if url.startswith(("https://", "http://")):
         return url
     if "://" in url or url.startswith(("/", "#")) or " " in url or "." not in url.split("/")[0]:

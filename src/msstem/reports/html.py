@@ -35,6 +35,14 @@ def _icon_array(estimate: Mapping[str, Any]) -> Markup:
     return Markup(svg)  # built from escaped parts
 
 
+def _split_reference(source: Mapping[str, Any]) -> tuple[str, str]:
+    """(label, the rest of the reference), so the label is not printed twice."""
+    reference, label = str(source["reference"]), str(source["label"]).rstrip(".")
+    if reference.startswith(label):
+        return label, reference[len(label):]
+    return label, ". " + reference
+
+
 @cache
 def template_environment() -> Environment:
     """The Jinja2 environment for msstem's report templates (autoescape always on)."""
@@ -51,6 +59,7 @@ def template_environment() -> Environment:
         format_value=format_value,
         icon_array=_icon_array,
         source_links=source_links,
+        split_reference=_split_reference,
     )
     env.globals.update(
         VERDICT_TEXT=VERDICT_TEXT,

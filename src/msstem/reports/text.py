@@ -108,7 +108,7 @@ def _hctci(doc: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> 
 
 def _estimate(e: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> list[str]:
     lines = _wrap(f"* {e['label']}", indent=4, hang=2)
-    figure = f"{per_100_text(e['per_100'])} ({interval_text(e['interval'])})"
+    figure = f"{per_100_text(e['per_100'])}; {interval_text(e['interval'])}"
     lines.extend(_wrap(figure, indent=6, hang=2))
     if e.get("follow_up"):
         lines.extend(_wrap(f"Follow-up: {e['follow_up']}", indent=6, hang=2))

@@ -7,9 +7,11 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
 from starlette.requests import Request
 
 from msstem import __version__
+from msstem.reports.icons import icon_array_svg, person_symbol_defs
 from msstem.web.errors import install_error_handlers
 from msstem.web.render import Renderer
 from msstem.web.security import SecurityMiddleware
@@ -23,6 +25,19 @@ __all__ = ["OFFER_PATHS", "WebContext", "create_app", "get_context"]
 #: Routes that accept a pasted offer: their body limit leaves room for the offer
 #: text limit even when every character is percent-encoded 4-byte UTF-8 (12 bytes).
 OFFER_PATHS = frozenset({"/offer", "/api/offer-check"})
+
+
+def icon_array(per_100: float, label: str, kind: str) -> Markup:
+    """The shared report icon array (inline SVG, no script, colours as attributes)."""
+    kind_ = kind if kind in ("benefit", "harm") else "other"
+    return Markup(icon_array_svg(per_100, label=label, kind=kind_))  # type: ignore[arg-type]
+
+
+def person_defs() -> Markup:
+    """The person symbol the icon arrays use, once per page. The shared helper puts an
+    inline ``style`` attribute on it, which our CSP (no inline styles) ignores; a class
+    does the same job from the stylesheet."""
+    return Markup(person_symbol_defs().replace(' style="position:absolute"', ' class="svg-defs"'))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +65,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         {
             "evidence_date": evidence.evidence_date.isoformat(),
             "source_label": services.source_label,
+            "icon_array": icon_array,
+            "person_defs": person_defs,
         }
     )
     ctx = WebContext(

@@ -49,6 +49,11 @@ class FieldSpec:
     help: str
     source_ids: tuple[str, ...] = ()
     inputmode: str | None = None
+    short: str = ""  # label on the summary; defaults to ``label``
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
@@ -60,7 +65,8 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
               "without more detail, ask your MS team."),
     FieldSpec("disease_duration_years", "Years since your first MS symptoms", "float",
               "Count from the first symptoms, not from the diagnosis. Decimals are fine "
-              "(for example 2.5).", inputmode="decimal"),
+              "(for example 2.5).", inputmode="decimal",
+              short="Years since first MS symptoms"),
     FieldSpec("edss", "EDSS score", "edss",
               "The Expanded Disability Status Scale is how neurologists rate disability: 0 is "
               "a normal examination, then 1.0 to 9.5 in half steps (there is no 0.5), and 10. "
@@ -80,26 +86,29 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
               "int",
               "Active spots that light up on an MRI scan with contrast dye. Your MRI report "
               "says 'enhancing lesions'; add up the scans of the last 12 months, or ask your "
-              "MS team.", inputmode="numeric"),
+              "MS team.", inputmode="numeric", short="Gd+ lesions, last 12 months"),
     FieldSpec("new_t2_lesions_12m", "New or enlarging T2 lesions, last 12 months", "int",
               "The MRI report compares each scan with the one before and counts new or "
               "enlarging T2 lesions.", inputmode="numeric"),
     FieldSpec("activity_on_dmt", "Did that activity happen while you were on a DMT?", "bool",
               "DMT = disease-modifying therapy, a medicine taken to prevent relapses (for "
-              "example an injection, tablet or infusion for MS)."),
+              "example an injection, tablet or infusion for MS).", short="Activity while on a DMT"),
     FieldSpec("failed_high_efficacy_dmt",
               "Did the activity continue on a high-efficacy DMT?", "bool",
               "High-efficacy DMTs include natalizumab, ocrelizumab, ofatumumab, alemtuzumab and "
               "cladribine. Guidelines reserve aHSCT mainly for activity despite one of these.",
-              ("miller-2021-nmss", "muraro-2025-ectrims-ebmt")),
+              ("miller-2021-nmss", "muraro-2025-ectrims-ebmt"),
+              short="Activity despite a high-efficacy DMT"),
     FieldSpec("current_dmt", "Current DMT (name)", "text",
-              "The medicine you take for MS now, if any. Leave blank if none or not sure."),
+              "The medicine you take for MS now, if any. Leave blank if none or not sure.",
+              short="Current DMT"),
     FieldSpec("hctci_items", "Other health conditions", "hctci",
               "Transplant teams weigh other conditions with the HCT-CI score (built for "
               "transplants in general, not for MS). Tick any that apply, tick 'None of these', "
               "or leave all blank if you don't know.", ("sorror-2005-hctci",)),
     FieldSpec("pregnant", "Are you pregnant?", "bool",
-              "Pregnancy matters for every treatment option; discuss it with your team."),
+              "Pregnancy matters for every treatment option; discuss it with your team.",
+              short="Pregnant"),
 )
 
 _INT_RE = re.compile(r"^[+-]?\d{1,9}$")

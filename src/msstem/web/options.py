@@ -136,6 +136,11 @@ def eligibility_rows(assessment: Assessment) -> list[dict[str, Any]]:
     return rows
 
 
+def _bare(text: str | None) -> str | None:
+    """Text without its final full stop, for use inside a sentence or brackets."""
+    return text.rstrip().rstrip(".") if text else text
+
+
 def _claim(text: str | None, source_ids: Iterable[str]) -> dict[str, Any] | None:
     return {"text": text, "sources": list(source_ids)} if text else None
 
@@ -213,18 +218,18 @@ def _trial_rows(assessment: Assessment) -> list[dict[str, Any]]:
             "name": trial.name,
             "registry_ids": list(trial.registry_ids),
             "phase": trial.phase,
-            "design": trial.design,
+            "design": _bare(trial.design),
             "arms": list(trial.arms),
             "target_n": trial.target_n,
             "countries": list(trial.countries),
-            "status": trial.status,
+            "status": _bare(trial.status),
             "status_as_of": trial.status_as_of,
-            "primary_endpoint": trial.primary_endpoint,
+            "primary_endpoint": _bare(trial.primary_endpoint),
             "primary_endpoint_verified": trial.primary_endpoint_verified,
             "verdict": verdict,
             "verdict_text": VERDICT_TEXT.get(verdict, "no screening rules") if verdict
                             else "no screening rules in msstem",
-            "note": result.note if result is not None else None,
+            "note": _bare(result.note) if result is not None else None,
             "facts": [{"text": eb.facts[f].statement, "sources": list(eb.facts[f].source_ids),
                        "verified": eb.facts[f].verified}
                       for f in trial.fact_ids if f in eb.facts],

@@ -141,9 +141,8 @@ RULESET = RuleSet(
         ),
     ),
     pregnancy_caution=(
-        "RAM-MS requires highly effective contraception for women of childbearing potential; "
-        "pregnancy is not otherwise addressed by its published criteria in msstem's notes; "
-        "discuss with the treating team."
+        "Pregnancy is not addressed by RAM-MS's published criteria beyond the contraception "
+        "requirement; discuss with the treating team."
     ),
     note="Started March 2018 (target 100 participants); current recruitment status is not "
     "recorded in msstem's evidence.",

@@ -1,0 +1,80 @@
+"""``msstem check-offer FILE``: the warning signs in the text of a clinic's offer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from msstem.errors import InputError, MsstemError
+from msstem.offers import MAX_OFFER_CHARS, check_offer
+
+__all__ = ["register"]
+
+# UTF-8 needs at most 4 bytes a character, so more bytes than this is surely over the limit.
+_MAX_BYTES = 4 * MAX_OFFER_CHARS
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _read(file: str) -> str:
+    """The text of FILE ("-" = standard input), read no further than the size limit allows."""
+    try:
+        if file == "-":
+            raw = sys.stdin.buffer.read(_MAX_BYTES + 1)
+        else:
+            with Path(file).open("rb") as handle:
+                raw = handle.read(_MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"FILE: cannot read {file}: {exc.strerror or exc}", field="FILE") from exc
+    if len(raw) > _MAX_BYTES:
+        raise InputError(
+            f"text: more than {MAX_OFFER_CHARS:,} characters; the limit is {MAX_OFFER_CHARS:,}",
+            field="text",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"FILE: {file} is not UTF-8 text (byte {exc.start})", field="FILE"
+        ) from exc
+
+
+def _error(message: str) -> typer.Exit:
+    # Same one-line shape and exit code as msstem.cli.fail; kept local so that this module
+    # does not import msstem.cli (which imports every command module).
+    typer.echo(f"msstem: error: {' '.join(message.split())}", err=True)
+    return typer.Exit(code=2)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check-offer")
+    def check_offer_command(
+        file: Annotated[
+            str,
+            typer.Argument(help="Text file with the offer ('-' reads standard input)."),
+        ],
+        output: Annotated[
+            OutputFormat, typer.Option("--format", help="Output format: text or json.")
+        ] = OutputFormat.text,
+    ) -> None:
+        """Look for FDA and ISSCR warning signs in a stem cell clinic's offer.
+
+        Quotes the phrase behind each sign and says what to ask. Finding no sign does
+        not make an offer legitimate.
+        """
+        try:
+            result = check_offer(_read(file))
+        except MsstemError as exc:
+            raise _error(str(exc)) from exc
+        if output is OutputFormat.json:
+            typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            typer.echo(result.to_text(), nl=False)

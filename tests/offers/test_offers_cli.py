@@ -1,0 +1,126 @@
+"""``msstem check-offer FILE [--format text|json]``: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from offers_support import OFFERS, WARNINGS
+from typer.testing import CliRunner
+
+from msstem.commands.check_offer import register
+from msstem.offers import MAX_OFFER_CHARS
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:  # keeps "check-offer" a subcommand
+        """Test root."""
+
+    register(app)
+    return app
+
+
+runner = CliRunner()
+
+
+def _write(tmp_path: Path, text: str, name: str = "offer.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_text_output(tmp_path: Path) -> None:
+    case = OFFERS[0]
+    result = runner.invoke(_app(), ["check-offer", str(_write(tmp_path, case.text))])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{len(case.expected)} warning signs found (the text reads as an offer)." in result.stdout
+    )
+    for sign_id in case.expected:
+        assert f"[{sign_id}]" in result.stdout
+    assert "Questions to ask:" in result.stdout
+    assert "does not make an offer legitimate" in result.stdout
+
+
+def test_json_output(tmp_path: Path) -> None:
+    case = OFFERS[0]
+    path = _write(tmp_path, case.text)
+    result = runner.invoke(_app(), ["check-offer", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {s["id"] for s in data["warning_signs"]} == set(case.expected)
+    for sign in data["warning_signs"]:
+        assert {"id", "title", "quote", "source"} <= set(sign)
+        if sign["quote"] is not None:
+            assert case.text[sign["start"] : sign["end"]] == sign["quote"]
+    assert data["is_offer"] is True
+
+
+def test_stdin_and_a_warning_page() -> None:
+    page = WARNINGS[0].text
+    result = runner.invoke(_app(), ["check-offer", "-", "--format", "json"], input=page)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["warning_signs"] == []
+    assert data["is_offer"] is False
+
+
+def test_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffOur stem cells have no side effects. Book now.".encode())
+    result = runner.invoke(_app(), ["check-offer", str(path), "--format", "json"])
+    quote = next(s for s in json.loads(result.stdout)["warning_signs"] if s["id"] == "no-risk")
+    assert quote["quote"] == "no side effects"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "msstem: error: text: empty"),
+        (b"  \n ", "msstem: error: text: empty"),
+        (b"\xff\xfe\x00bad", "msstem: error: FILE: "),
+        (
+            b"a" * (MAX_OFFER_CHARS + 1),
+            "msstem: error: text: 20,001 characters; the limit is 20,000",
+        ),
+        (b"a" * (4 * MAX_OFFER_CHARS + 1), "msstem: error: text: more than 20,000 characters"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = runner.invoke(_app(), ["check-offer", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(_app(), ["check-offer", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("msstem: error: FILE: cannot read")
+
+
+def test_bad_format_exits_2(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Our clinic.")
+    result = runner.invoke(_app(), ["check-offer", str(path), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_registered_in_the_msstem_cli(tmp_path: Path) -> None:
+    # The real command line: `msstem check-offer` is wired into cli.py's _COMMAND_MODULES.
+    from msstem.cli import app
+
+    path = _write(tmp_path, OFFERS[0].text)
+    done = runner.invoke(app, ["check-offer", str(path), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["warning_signs"]
+    bad = runner.invoke(app, ["check-offer", str(tmp_path / "none.txt")])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("msstem: error: FILE: cannot read")
