@@ -97,7 +97,11 @@ def test_every_course_is_accepted(course: str) -> None:
 )
 def test_nested_relapse_windows_are_accepted(r12: int, extra24: int, extra36: int) -> None:
     p = parse_profile(
-        {"relapses_12m": r12, "relapses_24m": r12 + extra24, "relapses_36m": r12 + extra24 + extra36}
+        {
+            "relapses_12m": r12,
+            "relapses_24m": r12 + extra24,
+            "relapses_36m": r12 + extra24 + extra36,
+        }
     )
     assert p.relapses_12m is not None and p.relapses_36m is not None
     assert p.relapses_12m <= p.relapses_36m
@@ -115,7 +119,7 @@ def test_load_profile_errors(tmp_path: Any) -> None:
         load_profile(missing)
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(ProfileError, match="not valid JSON.*line 1"):
+    with pytest.raises(ProfileError, match=r"not valid JSON.*line 1"):
         load_profile(bad)
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\xff\xfe\x00")

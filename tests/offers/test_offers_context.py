@@ -227,3 +227,15 @@ def test_text_context_counts_warned_sentences() -> None:
     ctx = TextContext("Be wary of testimonials. Our clinic is open. Red flags:\n- no risk")
     # The first sentence, the "Red flags:" intro and its item.
     assert ctx.warned_sentence_count == 3
+
+
+def test_a_phrase_never_spans_two_sentences() -> None:
+    # Found by the warning-sentence property: "therapies" in a heading and "over 50 conditions"
+    # in a warning paragraph below it are not one "treats many conditions" phrase.
+    text = (
+        "Regenerative medicine therapies\n\n"
+        "Some clinics may claim help for over 50 conditions, but there is no evidence for it."
+    )
+    assert check(text).warning_signs == ()
+    wrapped = "Our regenerative stem cell therapies will really\nhelp over 50 conditions."
+    assert "many-diseases" in check(wrapped).claim_sign_ids  # one sentence, soft-wrapped

@@ -8,6 +8,8 @@ eligibility rules answer ``unknown`` rather than guess. Field names are fixed
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -50,9 +52,15 @@ class Profile(BaseModel):
     edss: float | None = Field(
         None, description="Expanded Disability Status Scale: 0, 1.0, 1.5, ... 9.5, 10."
     )
-    relapses_12m: int | None = Field(None, ge=0, le=MAX_COUNT, description="Relapses, last 12 months.")
-    relapses_24m: int | None = Field(None, ge=0, le=MAX_COUNT, description="Relapses, last 24 months.")
-    relapses_36m: int | None = Field(None, ge=0, le=MAX_COUNT, description="Relapses, last 36 months.")
+    relapses_12m: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Relapses in the last 12 months."
+    )
+    relapses_24m: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Relapses in the last 24 months."
+    )
+    relapses_36m: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Relapses in the last 36 months."
+    )
     gd_lesions_12m: int | None = Field(
         None, ge=0, le=MAX_COUNT, description="Gd-enhancing lesions on MRI in the last 12 months."
     )
@@ -100,7 +108,7 @@ class Profile(BaseModel):
             ("relapses_36m", self.relapses_36m),
         ]
         known = [(name, n) for name, n in windows if n is not None]
-        for (short, n_short), (long, n_long) in zip(known, known[1:], strict=False):
+        for (short, n_short), (long, n_long) in pairwise(known):
             if n_short > n_long:
                 raise ProfileError(
                     f"{short}: {n_short} is greater than {long} ({n_long}); the longer window "
@@ -136,7 +144,7 @@ class Profile(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-def _describe_error(err: dict[str, Any]) -> tuple[str, str]:
+def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
     loc = ".".join(str(p) for p in err.get("loc", ())) or "profile"
     kind = err.get("type", "")
     given = err.get("input")

@@ -113,6 +113,11 @@ class TextContext:
             return None
         return self._contexts[index]
 
+    def in_one_sentence(self, start: int, end: int) -> bool:
+        """True if ``start:end`` lies inside one sentence (a phrase never spans two)."""
+        ctx = self._context_at(start)
+        return ctx is not None and end <= ctx.sentence.end
+
     def is_claim(
         self, start: int, end: int, *, negation_gap: int = patterns.NEGATION_GAP_WORDS
     ) -> bool:

@@ -59,11 +59,13 @@ def claimed(
     *,
     negation_gap: int = patterns.NEGATION_GAP_WORDS,
 ) -> list[Hit]:
-    """Matches of ``pattern`` that are the writer's own statements."""
+    """Matches of ``pattern``, inside one sentence, that are the writer's own statements."""
     return [
         Hit(m.start(), m.end(), reason)
         for m in pattern.finditer(ctx.text)
-        if m.end() > m.start() and ctx.is_claim(m.start(), m.end(), negation_gap=negation_gap)
+        if m.end() > m.start()
+        and ctx.in_one_sentence(m.start(), m.end())
+        and ctx.is_claim(m.start(), m.end(), negation_gap=negation_gap)
     ]
 
 

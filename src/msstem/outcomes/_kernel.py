@@ -215,7 +215,7 @@ def _is_pira(t, crm, crp, ch, nns, n, imputed, tprec, lo, hi, ri, rel, r0, r1, r
                 tt = float(t[ic])
             if not math.isnan(ri[point, 0]):
                 t0 = tt - ri[point, 0]
-            elif point == 5:
+            elif point == 0:
                 t0 = tt
             if not math.isnan(ri[point, 1]):
                 t1 = tt + ri[point, 1]
@@ -401,7 +401,7 @@ def progression_kernel(  # type: ignore[no-untyped-def]  # noqa: C901, PLR0912, 
             if relapse_rebl and irel != -1 and bl < n:
                 nxt = -1
                 for r in range(irel, r1):
-                    if rdays[r] > t[bl]:
+                    if rdays[r] >= t[bl]:
                         nxt = r
                         break
                 irel = nxt

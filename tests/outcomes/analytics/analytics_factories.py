@@ -6,7 +6,7 @@ small literal tables, so each test's arithmetic can be checked by hand.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,7 +21,7 @@ def ts(text: str | None) -> Any:
 
 def make_cohort(
     origins: Sequence[tuple[str, str | None, str]],
-    visits: dict[str, Iterable[str]],
+    visits: Mapping[str, Sequence[str]],
     relapses: Sequence[tuple[str, str]] = (),
     events: Sequence[tuple[str, str, str, str]] = (),
     *,

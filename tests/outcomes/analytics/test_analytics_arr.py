@@ -15,6 +15,7 @@ from scipy.stats import poisson
 
 from msstem.errors import OptionsError
 from msstem.outcomes.analytics_options import ArrOptions
+from msstem.outcomes.clinical_inputs import IndexedCohort
 from msstem.outcomes.relapse_rate import annualised_relapse_rates, garwood_interval
 
 # Exact 95% Poisson limits for the COUNT k (rate x person-time), as printed in standard
@@ -82,13 +83,13 @@ RELAPSES = [
 ]
 
 
-def no_index_cohort() -> object:
+def no_index_cohort() -> IndexedCohort:
     origins = [(s, VISITS[s][0], "all") for s in VISITS]
     return make_cohort(origins, VISITS, RELAPSES, kind="first_visit")
 
 
 def test_subject_and_group_rates_first_to_last_visit() -> None:
-    result = annualised_relapse_rates(no_index_cohort())  # type: ignore[arg-type]
+    result = annualised_relapse_rates(no_index_cohort())
     subj = result.subjects.set_index("id")
     assert set(subj["period"]) == {"all"}
     # S1: 3 relapses / 4.0 PY = 0.75; S2: 1 / 4.0 = 0.25; S3: no person-time.
@@ -109,7 +110,7 @@ def test_subject_and_group_rates_first_to_last_visit() -> None:
     assert group["conf_level"] == pytest.approx(0.95)
 
 
-def indexed_cohort() -> object:
+def indexed_cohort() -> IndexedCohort:
     # S1 index 2022-01-01: pre = 2020-01-01..2022-01-01 = 366+365 = 731 days,
     # post = 2022-01-01..2024-01-01 = 365+365 = 730 days. S2 and S3 have no index date.
     origins = [("S1", "2022-01-01", "aHSCT"), ("S2", None, ""), ("S3", None, "")]
@@ -117,7 +118,7 @@ def indexed_cohort() -> object:
 
 
 def test_before_and_after_the_index_date() -> None:
-    subj = annualised_relapse_rates(indexed_cohort()).subjects  # type: ignore[arg-type]
+    subj = annualised_relapse_rates(indexed_cohort()).subjects
     s1 = subj[subj["id"] == "S1"].set_index("period")
     assert list(s1.index) == ["all", "pre", "post"]
     assert s1.loc["pre", "relapses"] == 2 and s1.loc["post", "relapses"] == 1
@@ -131,7 +132,7 @@ def test_before_and_after_the_index_date() -> None:
 
 def test_fixed_windows_around_the_index_date() -> None:
     opts = ArrOptions(pre_index_years=1, post_index_years=1)
-    subj = annualised_relapse_rates(indexed_cohort(), opts).subjects  # type: ignore[arg-type]
+    subj = annualised_relapse_rates(indexed_cohort(), opts).subjects
     s1 = subj[subj["id"] == "S1"].set_index("period")
     # pre = 2021-01-01..2022-01-01 (365 days): only the index-day relapse.
     assert s1.loc["pre", "start"] == pd.Timestamp("2021-01-01")
@@ -144,13 +145,13 @@ def test_fixed_windows_around_the_index_date() -> None:
 
 def test_post_window_not_extended_past_last_visit() -> None:
     opts = ArrOptions(post_index_years=10)
-    subj = annualised_relapse_rates(indexed_cohort(), opts).subjects  # type: ignore[arg-type]
+    subj = annualised_relapse_rates(indexed_cohort(), opts).subjects
     post = subj[(subj["id"] == "S1") & (subj["period"] == "post")].iloc[0]
     assert post["end"] == pd.Timestamp("2024-01-01")
 
 
 def test_group_table_sums_its_subjects() -> None:
-    result = annualised_relapse_rates(indexed_cohort())  # type: ignore[arg-type]
+    result = annualised_relapse_rates(indexed_cohort())
     for _, g in result.groups.iterrows():
         part = result.subjects[(result.subjects["group"] == g["group"])
                                & (result.subjects["period"] == g["period"])
@@ -160,8 +161,8 @@ def test_group_table_sums_its_subjects() -> None:
 
 
 def test_alpha_changes_the_interval() -> None:
-    wide = annualised_relapse_rates(no_index_cohort(), ArrOptions(alpha=0.01))  # type: ignore[arg-type]
-    narrow = annualised_relapse_rates(no_index_cohort(), ArrOptions(alpha=0.1))  # type: ignore[arg-type]
+    wide = annualised_relapse_rates(no_index_cohort(), ArrOptions(alpha=0.01))
+    narrow = annualised_relapse_rates(no_index_cohort(), ArrOptions(alpha=0.1))
     assert wide.groups["ci_high"].iloc[0] > narrow.groups["ci_high"].iloc[0]
     assert wide.groups["conf_level"].iloc[0] == pytest.approx(0.99)
 

@@ -184,7 +184,7 @@ def test_cohort_without_treatments_starts_at_first_visit() -> None:
 
 def test_relapses_of_unknown_subjects() -> None:
     relapses = pd.DataFrame({"id": [1, 9], "date": ["2020-01-01", "2020-01-01"]})
-    with pytest.raises(DataError, match="relapses: column 'id' names subjects .* row 2"):
+    with pytest.raises(DataError, match=r"relapses: column 'id' names subjects .* row 2"):
         build_cohort(VISITS, relapses, TRT, run_progression=False)
     opts = ProgressionOptions(unknown_relapse_subjects="drop")
     cohort = build_cohort(VISITS, relapses, TRT, progression=opts, run_progression=False)

@@ -11,6 +11,7 @@ from analytics_factories import make_cohort, make_mri
 from msstem.errors import DataError, OptionsError
 from msstem.outcomes.activity import assess_neda
 from msstem.outcomes.analytics_options import SurvivalOptions
+from msstem.outcomes.clinical_inputs import IndexedCohort
 from msstem.outcomes.survival import endpoint_times, kaplan_meier, survival_curves
 
 
@@ -113,12 +114,12 @@ EVENTS = [
 RELAPSES = [("P1", "2019-06-01"), ("P1", "2020-02-01"), ("R", "2020-12-31")]
 
 
-def cohort() -> object:
+def cohort() -> IndexedCohort:
     return make_cohort(ORIGINS, VISITS, RELAPSES, EVENTS)
 
 
 def durations(endpoint: str) -> dict[str, tuple[float, bool]]:
-    times, _ = endpoint_times(cohort(), endpoint)  # type: ignore[arg-type]
+    times, _ = endpoint_times(cohort(), endpoint)
     return {r.id: (round(r.duration_years * 365.25), bool(r.event)) for r in times.itertuples()}
 
 
@@ -128,7 +129,7 @@ def test_cdw_times_from_origin() -> None:
     assert durations("cdw") == {
         "P1": (182, True), "P2": (731, False), "P3": (366, False),
         "P4": (60, True), "P5": (60, True), "T": (0, False)}
-    _, excluded = endpoint_times(cohort(), "cdw")  # type: ignore[arg-type]
+    _, excluded = endpoint_times(cohort(), "cdw")
     reasons = dict(zip(excluded["id"], excluded["reason"], strict=True))
     assert reasons["R"] == "no EDSS visit at or before the origin"
     assert reasons["Q"].startswith("no index date")
@@ -152,10 +153,10 @@ def test_relapse_times() -> None:
 def test_activity_endpoint_uses_neda() -> None:
     c = cohort()
     with pytest.raises(OptionsError, match="activity"):
-        endpoint_times(c, "activity")  # type: ignore[arg-type]
+        endpoint_times(c, "activity")
     mri = make_mri([(p, "2021-01-01", 0, 0) for p in ("P1", "P2", "P3", "P4", "P5", "R")])
-    neda = assess_neda(c, mri)  # type: ignore[arg-type]
-    km = survival_curves(c, SurvivalOptions(endpoints=("activity", "cdw")), neda)  # type: ignore[arg-type]
+    neda = assess_neda(c, mri)
+    km = survival_curves(c, SurvivalOptions(endpoints=("activity", "cdw")), neda)
     assert list(km) == ["activity", "cdw"]
     times = km["activity"].times.set_index("id")
     # P1: first activity = relapse 2020-02-01 (31 days) before its CDW (182 days).
@@ -167,7 +168,7 @@ def test_activity_endpoint_uses_neda() -> None:
 
 def test_survival_options_validation() -> None:
     with pytest.raises(OptionsError, match="endpoints"):
-        SurvivalOptions(endpoints=("cdw", "death"))  # type: ignore[arg-type]
+        SurvivalOptions(endpoints=("cdw", "death"))
     with pytest.raises(OptionsError, match="horizons_years"):
         SurvivalOptions(horizons_years=(0,))
     assert SurvivalOptions(endpoints=("cdw", "cdw")).endpoints == ("cdw",)

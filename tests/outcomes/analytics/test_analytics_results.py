@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from msstem import __version__
 from msstem.errors import OptionsError
 from msstem.outcomes.activity import assess_neda
-from msstem.outcomes.analytics_options import NedaOptions, SurvivalOptions
+from msstem.outcomes.analytics_options import AnalyticsResult, NedaOptions, SurvivalOptions
+from msstem.outcomes.clinical_inputs import IndexedCohort
 from msstem.outcomes.plots import plot_km, plot_neda, save_png
 from msstem.outcomes.relapse_rate import annualised_relapse_rates
 from msstem.outcomes.survival import survival_curves
@@ -24,7 +25,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BL, INDEX = "2019-12-01", "2020-01-01"
 
 
-def cohort() -> object:
+def cohort() -> IndexedCohort:
     origins = [("1", INDEX, "aHSCT"), ("2", INDEX, "aHSCT"), ("3", INDEX, "DMT"),
                ("4", INDEX, "DMT")]
     visits = {s: [BL, "2021-06-01", "2022-06-01"] for s in ("1", "2", "3", "4")}
@@ -37,11 +38,11 @@ def mri() -> pd.DataFrame:
     return make_mri([(s, "2022-06-01", 0, 0) for s in ("1", "2", "3", "4")])
 
 
-def all_results() -> list[object]:
+def all_results() -> list[AnalyticsResult]:
     c = cohort()
-    neda = assess_neda(c, mri())  # type: ignore[arg-type]
-    km = survival_curves(c, SurvivalOptions(), neda)  # type: ignore[arg-type]
-    return [neda, annualised_relapse_rates(c), *km.values()]  # type: ignore[arg-type]
+    neda = assess_neda(c, mri())
+    km = survival_curves(c, SurvivalOptions(), neda)
+    return [neda, annualised_relapse_rates(c), *km.values()]
 
 
 @pytest.mark.parametrize("index", range(6))
@@ -49,23 +50,23 @@ def test_results_are_frozen_and_write_themselves(tmp_path: Path, index: int) -> 
     result = all_results()[index]
     assert dataclasses.is_dataclass(result)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        result.msstem_version = "x"  # type: ignore[attr-defined]
-    assert result.msstem_version == __version__  # type: ignore[attr-defined]
-    frame = result.to_frame()  # type: ignore[attr-defined]
-    csv = pd.read_csv(result.to_csv(tmp_path / "r.csv"))  # type: ignore[attr-defined]
+        result.msstem_version = "x"  # type: ignore[misc]
+    assert result.msstem_version == __version__
+    frame = result.to_frame()
+    csv = pd.read_csv(result.to_csv(tmp_path / "r.csv"))
     assert list(csv.columns) == list(frame.columns) and len(csv) == len(frame)
-    back = pd.read_parquet(result.to_parquet(tmp_path / "r.parquet"))  # type: ignore[attr-defined]
+    back = pd.read_parquet(result.to_parquet(tmp_path / "r.parquet"))
     pd.testing.assert_frame_equal(back, frame.reset_index(drop=True))
-    as_dict = result.to_dict()  # type: ignore[attr-defined]
+    as_dict = result.to_dict()
     json.dumps(as_dict)  # JSON-ready
     assert as_dict["msstem_version"] == __version__ and as_dict["summary"]
-    html = result._repr_html_()  # type: ignore[attr-defined]
+    html = result._repr_html_()
     assert "<table" in html and type(result).__name__ in html
 
 
 def test_neda_to_dict_carries_options() -> None:
     c = cohort()
-    neda = assess_neda(c, mri(), NedaOptions(mri_rebaseline_days=14))  # type: ignore[arg-type]
+    neda = assess_neda(c, mri(), NedaOptions(mri_rebaseline_days=14))
     assert neda.to_dict()["options"]["mri_rebaseline_days"] == 14
     assert neda.to_dict()["options"]["progression"]["conf_days"] == [84]
 
@@ -97,8 +98,8 @@ def test_options_are_frozen() -> None:
 
 def test_plots_write_pngs_without_pyplot(tmp_path: Path) -> None:
     c = cohort()
-    neda = assess_neda(c, mri())  # type: ignore[arg-type]
-    km = survival_curves(c, SurvivalOptions(), neda)  # type: ignore[arg-type]
+    neda = assess_neda(c, mri())
+    km = survival_curves(c, SurvivalOptions(), neda)
     for name, result in km.items():
         path = save_png(plot_km(result), tmp_path / f"km_{name}.png")
         assert path.read_bytes()[:8] == PNG_MAGIC and path.stat().st_size > 5000
@@ -109,7 +110,7 @@ def test_plots_write_pngs_without_pyplot(tmp_path: Path) -> None:
 
 def test_plots_draw_into_a_given_axes() -> None:
     c = cohort()
-    km = survival_curves(c, SurvivalOptions(endpoints=("relapse",)))  # type: ignore[arg-type]
+    km = survival_curves(c, SurvivalOptions(endpoints=("relapse",)))
     fig = Figure()
     ax = fig.add_subplot()
     assert plot_km(km["relapse"], ax=ax) is ax
@@ -117,7 +118,7 @@ def test_plots_draw_into_a_given_axes() -> None:
     assert len(ax.get_lines()) >= 2
     texts = [t.get_text() for t in ax.texts]
     assert "At risk" in texts and "aHSCT" in texts and "DMT" in texts
-    neda = assess_neda(c, mri())  # type: ignore[arg-type]
+    neda = assess_neda(c, mri())
     ax2 = Figure().add_subplot()
     assert plot_neda(neda, ax=ax2, group="aHSCT") is ax2
     # 3 horizons x 3 statuses stacked.

@@ -1,0 +1,274 @@
+"""``msstem outcomes`` end to end on a tiny cohort: files, flags, and bad input (exit 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import typer.main
+
+from msstem.cli import app, main
+from msstem.commands.outcomes import FLAG_MODELS, flag_name
+from msstem.outcomes.options import ProgressionOptions
+
+VISITS = """id,date,edss
+1,2019-12-01,2.0
+1,2020-04-01,2.0
+1,2020-07-01,3.5
+1,2020-10-01,3.5
+1,2021-06-01,3.5
+1,2022-01-15,3.5
+2,2019-11-01,4.0
+2,2020-06-01,4.0
+2,2021-01-10,4.0
+2,2022-02-01,4.0
+3,2020-01-01,1.5
+3,2021-01-01,1.5
+3,2022-06-01,3.0
+3,2022-10-01,3.0
+4,2019-06-01,6.0
+4,2020-06-01,6.0
+4,2021-06-01,6.5
+4,2021-10-01,6.5
+"""
+RELAPSES = "id,date\n2,2020-09-01\n4,2019-01-01\n4,2021-05-20\n"
+MRI = """id,date,new_t2,gd
+1,2020-01-01,2,1
+1,2021-01-10,0,0
+1,2022-01-15,0,0
+2,2021-01-10,0,
+2,2022-02-01,1,0
+3,2021-01-01,0,0
+3,2022-06-01,0,0
+4,2021-06-01,0,0
+4,2021-10-01,0,0
+"""
+TREATMENTS = """id,start,therapy
+1,2020-01-01,aHSCT
+2,2020-01-01,aHSCT
+3,2019-06-01,ocrelizumab
+3,2020-01-01,aHSCT
+4,2020-06-01,natalizumab
+"""
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path) -> dict[str, str]:
+    files = {"visits": VISITS, "relapses": RELAPSES, "mri": MRI, "treatments": TREATMENTS}
+    out = {}
+    for name, text in files.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text)
+        out[name] = str(path)
+    return out
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def base(inputs: dict[str, str], out: Path, *names: str) -> list[str]:
+    argv = ["outcomes", "--visits", inputs["visits"], "--relapses", inputs["relapses"],
+            "--out", str(out)]
+    for name in names:
+        argv += [f"--{name}", inputs[name]]
+    return argv
+
+
+def test_full_run_writes_every_file(inputs: dict[str, str], tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, err = run([*base(inputs, out, "mri", "treatments"), "--index-therapy", "aHSCT",
+                        "--event", "multiple"], capsys)
+    assert code == 0, err
+    assert err == ""  # no progress bar when stderr is not a terminal
+    expected = {"events.csv", "summary.csv", "arr_subjects.csv", "arr_groups.csv", "neda.csv",
+                "neda_summary.csv", "neda.png", "km_summary.csv", "run.json"}
+    for endpoint in ("cdw", "pira", "relapse", "activity"):
+        expected |= {f"km_{endpoint}.csv", f"km_{endpoint}_at_risk.csv", f"km_{endpoint}.png"}
+    assert {p.name for p in out.iterdir()} == expected
+    for png in out.glob("*.png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    events = pd.read_csv(out / "events.csv")
+    assert list(events.columns) == ["id", "event_index", "event_type", "cdw_type", "date",
+                                    "value", "baseline_date", "baseline_value",
+                                    "confirmation_date"]
+    assert list(pd.read_csv(out / "summary.csv").columns) == ["id", "CDW", "CDI", "RAW", "PIRA",
+                                                             "event_sequence"]
+    neda = pd.read_csv(out / "neda.csv", dtype={"id": str}).set_index("id")
+    # 1: worsening 2.0 -> 3.5 from 2020-07-01 (confirmed 2020-10-01) -> EDA by CDW at 1 y
+    #    (its Gd+ scan is on the index day: the baseline scan).
+    assert neda.loc["1", "status_1y"] == "EDA" and neda.loc["1", "components_1y"] == "cdw"
+    # 2: relapse 2020-09-01 -> EDA at 1 y; new T2 lesion 2022-02-01 -> also MRI by 5 y.
+    assert neda.loc["2", "components_1y"] == "relapse"
+    assert neda.loc["2", "components_5y"] == "relapse;mri"
+    # 3: no change to 2021-01-01, followed past 2 y (2022-06-01) -> NEDA at 1 y, CDW on
+    #    2022-06-01 (1.5 -> 3.0) is after the 2-year anniversary 2022-01-01 -> NEDA at 2 y.
+    assert (neda.loc["3", "status_1y"], neda.loc["3", "status_2y"]) == ("NEDA", "NEDA")
+    assert neda.loc["3", "status_5y"] == "EDA"
+    # 4 never had aHSCT: reported, not dropped.
+    assert neda.loc["4", "status_1y"] == "not_evaluable"
+    assert neda.loc["4", "reason_1y"] == "no index date: no 'aHSCT' row in the treatments table"
+
+    arr = pd.read_csv(out / "arr_groups.csv")
+    assert set(arr["period"]) == {"all", "pre", "post"}
+    assert list(arr.columns) == ["group", "period", "subjects", "subjects_without_time",
+                                 "relapses", "person_years", "arr", "ci_low", "ci_high",
+                                 "conf_level"]
+    km = pd.read_csv(out / "km_cdw.csv")
+    assert list(km.columns) == ["group", "time_years", "survival", "ci_low", "ci_high",
+                                "at_risk", "events", "censored"]
+
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["msstem_version"]
+    assert meta["inputs"]["visits"]["rows"] == 18 and meta["inputs"]["mri"]["rows"] == 9
+    assert meta["options"]["progression"]["event"] == "multiple"
+    assert meta["options"]["cohort_progression"]["baseline"] == "fixed"
+    assert meta["options"]["neda"]["index_therapy"] == "aHSCT"
+    assert set(meta["files"]) == expected
+
+
+def test_minimal_run_without_mri_or_treatments(inputs: dict[str, str], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(base(inputs, out), capsys)
+    assert code == 0, err
+    names = {p.name for p in out.iterdir()}
+    assert "neda.csv" not in names and "km_activity.csv" not in names
+    assert {"events.csv", "summary.csv", "arr_subjects.csv", "km_cdw.png",
+            "km_relapse.csv"} <= names
+    arr = pd.read_csv(out / "arr_groups.csv")
+    assert arr[["group", "period"]].values.tolist() == [["all", "all"]]
+    # 2 relapses inside first-to-last-visit windows (4's 2019-01-01 relapse is before its
+    # first visit 2019-06-01); person-time = sum of each subject's span / 365.25.
+    spans = [(pd.Timestamp(b) - pd.Timestamp(a)).days for a, b in [
+        ("2019-12-01", "2022-01-15"), ("2019-11-01", "2022-02-01"),
+        ("2020-01-01", "2022-10-01"), ("2019-06-01", "2021-10-01")]]
+    assert arr.loc[0, "relapses"] == 2
+    assert arr.loc[0, "person_years"] == pytest.approx(sum(spans) / 365.25)
+
+
+def test_every_options_field_has_a_flag() -> None:
+    command = typer.main.get_command(app).commands["outcomes"]  # type: ignore[attr-defined]
+    flags = {opt for param in command.params for opt in param.opts}
+    for model in FLAG_MODELS:
+        for field in model.model_fields:
+            if field == "progression":
+                continue  # NEDA's progression settings are the progression flags
+            assert flag_name(field) in flags, (model.__name__, field)
+    assert {"--event", "--baseline", "--raw-pira", "--conf-days", "--pymsprog-compat"} <= flags
+    # Flags are generated from the models, so a new options field gets one without a CLI edit.
+    assert len(ProgressionOptions.model_fields) >= 28
+
+
+def test_flags_reach_the_options(inputs: dict[str, str], tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    argv = [*base(inputs, out, "mri", "treatments"), "--event", "multiple", "--baseline",
+            "roving", "--raw-pira", "--conf-days", "84", "--conf-days", "168",
+            "--conf-tol-days", "7,inf", "--relapse-to-bl", "45",
+            "--relapse-indep", '{"event": [60, 30], "prec_type": "last"}',
+            "--no-check-intermediate", "--pymsprog-compat", "--horizons-years", "3",
+            "--horizons-years", "1", "--endpoints", "relapse", "--endpoints", "activity",
+            "--mri-rebaseline-days", "90", "--alpha", "0.1", "--pre-index-years", "1"]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    meta = json.loads((out / "run.json").read_text())
+    prog = meta["options"]["progression"]
+    assert (prog["event"], prog["baseline"], prog["raw_pira"]) == ("multiple", "roving", True)
+    assert prog["conf_days"] == [84, 168] and prog["conf_tol_days"] == [7.0, "inf"]
+    assert prog["relapse_to_bl"] == [45.0, 0.0] and prog["check_intermediate"] is False
+    assert prog["relapse_indep"]["event"] == [60.0, 30.0]
+    assert prog["relapse_indep"]["prec_type"] == "last" and prog["pymsprog_compat"] is True
+    assert meta["options"]["neda"]["horizons_years"] == [1, 3]
+    assert meta["options"]["neda"]["mri_rebaseline_days"] == 90
+    assert meta["options"]["survival"]["endpoints"] == ["relapse", "activity"]
+    assert meta["options"]["arr"]["alpha"] == 0.1 and meta["options"]["arr"]["pre_index_years"] == 1
+    assert {"km_relapse.csv", "km_activity.csv"} <= set(meta["files"])
+    assert "km_cdw.csv" not in meta["files"]
+    assert "status_3y" in pd.read_csv(out / "neda.csv").columns
+
+
+def assert_one_line_error(code: int, err: str, *fragments: str) -> None:
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("msstem: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+BAD_FILES = [
+    ("mri", "id,date,new_t2\n1,2020-01-01,0\n", ("mri: missing column 'gd'",)),
+    ("mri", "id,date,new_t2,gd\n1,2020-01-01,-2,0\n", ("mri: column 'new_t2' is negative",
+                                                       "row 1")),
+    ("mri", "id,date,new_t2,gd\n1,2020-02-30,0,0\n", ("mri: column 'date'", "row 1")),
+    ("mri", "id,date,new_t2,gd\n1,2020-01-01,0,0\n99,2020-01-01,0,0\n",
+     ("mri: column 'id' names subjects that are not in the visits table at row 2",)),
+    ("treatments", "id,start,therapy\n1,yesterday,aHSCT\n",
+     ("treatments: column 'start' has missing or unparseable dates at row 1",)),
+    ("treatments", "id,start,therapy\n5,2020-01-01,aHSCT\n",
+     ("treatments: column 'id' names subjects", "(e.g. '5')")),
+    ("treatments", "id,begin,therapy\n1,2020-01-01,aHSCT\n",
+     ("treatments: missing column 'start'",)),
+    ("visits", "id,date,edss\n1,2020-01-01,2.25\n", ("visits", "edss")),
+    ("relapses", "id,date\n77,2020-01-01\n", ("relapses", "77")),
+]
+
+
+@pytest.mark.parametrize(("table", "text", "fragments"), BAD_FILES)
+def test_bad_input_files(inputs: dict[str, str], tmp_path: Path,
+                         capsys: pytest.CaptureFixture[str], table: str, text: str,
+                         fragments: tuple[str, ...]) -> None:
+    Path(inputs[table]).write_text(text)
+    code, _, err = run(base(inputs, tmp_path / "out", "mri", "treatments"), capsys)
+    assert_one_line_error(code, err, *fragments)
+
+
+BAD_FLAGS = [
+    (["--index-therapy", "aHCST"], ("index_therapy", "no treatments row has therapy 'aHCST'",
+                                    "'aHSCT'")),
+    (["--conf-tol-days", "7,lots"], ("--conf-tol-days", "numbers separated by a comma")),
+    (["--relapse-indep", "{event"], ("--relapse-indep", "not valid JSON")),
+    (["--relapse-indep", '{"event": [-1, 0]}'], ("relapse_indep", "window ends must be >= 0")),
+    (["--endpoints", "death"], ("endpoints", "'cdw'")),
+    (["--horizons-years", "0"], ("horizons_years", "whole years >= 1")),
+    (["--conf-days", "0"], ("conf_days",)),
+    (["--alpha", "2"], ("alpha",)),
+]
+
+
+@pytest.mark.parametrize(("extra", "fragments"), BAD_FLAGS)
+def test_bad_flags(inputs: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                   extra: list[str], fragments: tuple[str, ...]) -> None:
+    code, _, err = run([*base(inputs, tmp_path / "out", "mri", "treatments"), *extra], capsys)
+    assert_one_line_error(code, err, *fragments)
+
+
+def test_mri_needs_treatments(inputs: dict[str, str], tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(base(inputs, tmp_path / "out", "mri"), capsys)
+    assert_one_line_error(code, err, "--mri needs --treatments")
+    code, _, err = run([*base(inputs, tmp_path / "out"), "--endpoints", "activity"], capsys)
+    assert_one_line_error(code, err, "--endpoints activity needs --mri and --treatments")
+
+
+def test_unknown_choice_is_a_usage_error(inputs: dict[str, str], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([*base(inputs, tmp_path / "out"), "--baseline", "sliding"], capsys)
+    assert code == 2 and "sliding" in err and "roving" in err
+
+
+def test_help_lists_the_progression_words(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["outcomes", "--help"], capsys)
+    assert code == 0
+    for flag in ("--event", "--baseline", "--raw-pira", "--conf-days", "--pymsprog-compat",
+                 "--index-therapy", "--mri-rebaseline-days"):
+        assert flag in out
