@@ -79,7 +79,7 @@ def _local_extremum(vv, dd, i, n, st, wi):  # type: ignore[no-untyped-def]
     ext = (_ev(vv[p], vi, di, WORS, st, wi) and _ev(vv[s], vi, di, WORS, st, wi)) or (
         _ev(vv[p], vi, di, IMPR, st, wi) and _ev(vv[s], vi, di, IMPR, st, wi)
     )
-    return ext and vi != p2
+    return ext and True
 
 
 @njit(cache=True)
@@ -401,7 +401,7 @@ def progression_kernel(  # type: ignore[no-untyped-def]  # noqa: C901, PLR0912, 
             if relapse_rebl and irel != -1 and bl < n:
                 nxt = -1
                 for r in range(irel, r1):
-                    if rdays[r] >= t[bl]:
+                    if rdays[r] > t[bl]:
                         nxt = r
                         break
                 irel = nxt

@@ -88,11 +88,11 @@ def _first_after(frame: pd.DataFrame, origin: pd.DataFrame, offset_days: int = 0
     """Per subject, the first ``date`` strictly after origin + offset (NaT when none)."""
     merged = frame[["id", "date"]].merge(origin[["id", "origin_date"]], on="id")
     later = merged[merged["date"] > merged["origin_date"] + pd.Timedelta(days=offset_days)]
-    return later.groupby("id")["date"].min()
+    return later.groupby("id", sort=False)["date"].min()
 
 
 def _last(frame: pd.DataFrame) -> pd.Series:
-    return frame.groupby("id")["date"].max()
+    return frame.groupby("id", sort=False)["date"].max()
 
 
 def assess_neda(cohort: IndexedCohort, mri: pd.DataFrame,

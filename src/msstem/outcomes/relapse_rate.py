@@ -9,7 +9,7 @@ ARR = relapses / person-years, person-years = days / 365.25 (msstem's convention
 * ``post``: after the index date to the last visit (capped at ``post_index_years``).
 
 A group's ARR is its total relapses over its total person-years. The confidence interval
-is the exact (Garwood 1936) Poisson interval: for k events,
+is the exact ("Garwood") Poisson interval: for k events,
 ``[chi2.ppf(alpha/2, 2k) / 2, chi2.ppf(1 - alpha/2, 2k + 2) / 2] / person_years``, with lower
 bound 0 when k = 0. Windows of zero length give no rate and are left out of group totals.
 """

@@ -30,6 +30,7 @@ from msstem.web.forms import (
     parse_profile_form,
 )
 from msstem.web.pdf import render_summary_pdf
+from msstem.web.services import CachedPage
 from msstem.web.state import COOKIE_NAME, AnswerState
 
 __all__ = ["router"]
@@ -102,16 +103,25 @@ async def home() -> Response:
     return RedirectResponse("/learn", status_code=307)
 
 
+def _cached_html(request: Request, page: CachedPage) -> Response:
+    """A cached page, gzipped when the browser accepts it."""
+    headers = {"Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(page.gzipped, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(page.body, media_type="text/html; charset=utf-8", headers=headers)
+
+
 @router.get("/learn")
-async def learn_page(ctx: WebContext = Ctx) -> Response:
-    html = ctx.services.pages.get_or_make(
+async def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    page = ctx.services.pages.get_or_make(
         "page:learn",
-        lambda: ctx.renderer.render(
+        lambda: CachedPage(ctx.renderer.render(
             "learn.html.j2", current="/learn", page_title="Learn",
             learn=learn.build_learn(ctx.services.evidence),
-        ),
+        )),
     )
-    return HTMLResponse(html)
+    return _cached_html(request, page)
 
 
 # --- 2. About you --------------------------------------------------------------------
@@ -155,15 +165,15 @@ async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
     has_profile = profile is not None
     profile = profile or Profile()
 
-    def make() -> str:
+    def make() -> CachedPage:
         assessment = ctx.services.assessment(profile)
-        return ctx.renderer.render(
+        return CachedPage(ctx.renderer.render(
             "options.html.j2", current="/options", page_title="Your options",
             view=options.build_options(assessment), has_profile=has_profile,
-        )
+        ))
 
     key = f"page:options:{has_profile}:{ctx.services.profile_key(profile)}"
-    return HTMLResponse(ctx.services.pages.get_or_make(key, make))
+    return _cached_html(request, ctx.services.pages.get_or_make(key, make))
 
 
 # --- 4. What matters to you ----------------------------------------------------------

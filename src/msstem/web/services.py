@@ -8,6 +8,7 @@ assessment is pure, so the same profile always gives the same page.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from msstem.evidence import EvidenceBase, load_evidence
 from msstem.offers import MAX_OFFER_CHARS, OfferCheck, check_offer
 from msstem.reports.json_report import render_json
 
-__all__ = ["LruCache", "Services", "profile_key"]
+__all__ = ["CachedPage", "LruCache", "Services", "profile_key"]
 
 T = TypeVar("T")
 
@@ -52,6 +53,18 @@ class LruCache(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+class CachedPage:
+    """A rendered page kept as UTF-8 bytes and gzip bytes (compressed once, served many
+    times). Only pages without a CSRF token or echoed input are cached, so compressing
+    them cannot leak a secret (BREACH)."""
+
+    __slots__ = ("body", "gzipped")
+
+    def __init__(self, html: str) -> None:
+        self.body = html.encode("utf-8")
+        self.gzipped = gzip.compress(self.body, compresslevel=6)
 
 
 class Services:

@@ -18,8 +18,9 @@ from msstem.outcomes.analytics_options import ArrOptions
 from msstem.outcomes.clinical_inputs import IndexedCohort
 from msstem.outcomes.relapse_rate import annualised_relapse_rates, garwood_interval
 
-# Exact 95% Poisson limits for the COUNT k (rate x person-time), as printed in standard
-# tables (e.g. Ulm, Am J Epidemiol 1990; Sahai & Khurshid 1993), to 3 decimals.
+# Exact 95% Poisson limits for the COUNT k (rate x person-time) as printed, to 3 decimals,
+# in the usual tables of exact Poisson confidence limits; the property test below checks
+# the same limits by an independent route (inverting the Poisson tails numerically).
 POISSON_TABLE = {
     0: (0.0, 3.689),
     1: (0.0253, 5.572),
