@@ -41,7 +41,9 @@ def comparator_facts_by_file() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="session")
-def comparator_facts(comparator_facts_by_file: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def comparator_facts(
+    comparator_facts_by_file: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
     return [f for facts in comparator_facts_by_file.values() for f in facts]
 
 

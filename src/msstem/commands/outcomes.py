@@ -48,8 +48,8 @@ FLAG_MODELS: tuple[type[BaseModel], ...] = (
 #: Fields that are not flags: NEDA's progression settings are the progression flags.
 _NOT_FLAGS = {"progression"}
 
-_HELP_PANEL_PROGRESSION = "Progression options (pymsprog's names)"
-_HELP_PANEL_ANALYTICS = "NEDA-3, relapse-rate and survival options"
+_HELP_PANEL_PROGRESSION = "Progression options (pymsprog's names; docs/outcomes-progression.md)"
+_HELP_PANEL_ANALYTICS = "NEDA-3, relapse-rate and survival options (docs/outcomes.md)"
 
 
 def flag_name(field: str) -> str:
@@ -89,7 +89,7 @@ def _cli_type(annotation: Any) -> tuple[Any, str]:
 
 
 def _help(model: type[BaseModel], name: str, info: FieldInfo, kind: str) -> str:
-    text = info.description or f"{model.__name__} setting (see docs)."
+    text = info.description or ""
     default = info.get_default(call_default_factory=True)
     if isinstance(default, BaseModel):
         default = default.model_dump()
@@ -97,10 +97,9 @@ def _help(model: type[BaseModel], name: str, info: FieldInfo, kind: str) -> str:
     items = get_args(inner)[0] if get_origin(inner) is tuple else None
     if items is not None and get_origin(items) is Literal:
         text += " One of: " + ", ".join(map(str, get_args(items))) + "."
-    hint = {"list": " Repeat the flag for several values.",
-            "pair": " Numbers separated by a comma, e.g. 7,730.5 (inf and none allowed).",
-            "json": " A JSON object."}.get(kind, "")
-    return f"{text}{hint} Default: {default!r}."
+    hint = {"list": " Repeatable.", "pair": " Comma-separated numbers (inf, none).",
+            "json": " JSON object."}.get(kind, "")
+    return f"{text}{hint} Default: {default!r}.".strip()
 
 
 def _flag_fields() -> dict[str, tuple[FieldInfo, str, Any, type[BaseModel]]]:

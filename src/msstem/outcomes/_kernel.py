@@ -79,7 +79,7 @@ def _local_extremum(vv, dd, i, n, st, wi):  # type: ignore[no-untyped-def]
     ext = (_ev(vv[p], vi, di, WORS, st, wi) and _ev(vv[s], vi, di, WORS, st, wi)) or (
         _ev(vv[p], vi, di, IMPR, st, wi) and _ev(vv[s], vi, di, IMPR, st, wi)
     )
-    return ext and True
+    return ext and vi != p2
 
 
 @njit(cache=True)
@@ -102,7 +102,7 @@ def _conf_eligible(x, ch, t, crm, crp, lo, hi, rtc0, rtc1):  # type: ignore[no-u
     if crm[x] < rtc0 or crp[x] < rtc1:
         return False
     dt = t[x] - t[ch]
-    for m in range(lo.shape[0]):
+    for m in range(lo.shape[0]):  # noqa: SIM110 - numba has no generator expressions
         if lo[m] <= dt <= hi[m]:
             return True
     return False
@@ -159,7 +159,7 @@ def _confirmed(vv, ch, c0, blv, bld, kind, st, ci, wi):  # type: ignore[no-untyp
     """Change kept at every visit in (ch, c0] (or only at c0 without check_intermediate)."""
     if not ci:
         return _ev(vv[c0], blv, bld, kind, st, wi)
-    for x in range(ch + 1, c0 + 1):
+    for x in range(ch + 1, c0 + 1):  # noqa: SIM110 - numba has no generator expressions
         if not _ev(vv[x], blv, bld, kind, st, wi):
             return False
     return True
@@ -182,7 +182,7 @@ def _subthreshold_confirmed(vv, ch, c0, blv, kind, ci, sign_aware, wi):  # type:
         return False
     if not ci:
         return _raw_less(vv[c0], blv, sign_aware, kind, wi)
-    for x in range(ch + 1, c0 + 1):
+    for x in range(ch + 1, c0 + 1):  # noqa: SIM110 - numba has no generator expressions
         if not _raw_less(vv[x], blv, sign_aware, kind, wi):
             return False
     return True
@@ -257,7 +257,7 @@ def _wanted(mode, typ):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def progression_kernel(  # type: ignore[no-untyped-def]  # noqa: C901, PLR0912, PLR0915
+def progression_kernel(  # type: ignore[no-untyped-def]
     start,
     voff,
     vdays,
@@ -423,7 +423,11 @@ def progression_kernel(  # type: ignore[no-untyped-def]  # noqa: C901, PLR0912, 
             # -- onset: first visit from `search` that changed from the reference
             ch = -1
             for x in range(search, n):
-                if _ev(vv[x], blv, bld, CHANGE, st_change, wi) and crm[x] >= rte0 and crp[x] >= rte1:
+                if (
+                    crm[x] >= rte0
+                    and crp[x] >= rte1
+                    and _ev(vv[x], blv, bld, CHANGE, st_change, wi)
+                ):
                     ch = x
                     break
 
@@ -647,12 +651,10 @@ def progression_kernel(  # type: ignore[no-untyped-def]  # noqa: C901, PLR0912, 
             else:
                 sel_start = pick
                 sel_end = pick + 1
-        nev = 0
         for q in range(sel_start, sel_end):
             k = order[q]
-            nev += 1
             o_subj[w] = s
-            o_nev[w] = nev
+            o_nev[w] = q - sel_start + 1
             o_type[w] = d_type[k]
             o_onset[w] = off + d_on[k]
             o_bl[w] = off + d_bl[k]

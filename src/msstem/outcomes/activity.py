@@ -102,14 +102,10 @@ def assess_neda(cohort: IndexedCohort, mri: pd.DataFrame,
     ``cohort`` comes from :func:`~msstem.outcomes.clinical_inputs.build_cohort` with a
     treatments table; ``mri`` from :func:`~msstem.outcomes.clinical_inputs.load_mri`.
     """
-    opts = options or NedaOptions()
     if cohort.origin_kind != "index":
         raise OptionsError("NEDA-3 is measured from an index date: give a treatments table",
                            field="treatments")
-    if (opts.index_therapy or "").casefold() != (cohort.index_therapy or "").casefold():
-        raise OptionsError(f"index_therapy: the options say {opts.index_therapy!r} but the "
-                           f"cohort was built with {cohort.index_therapy!r}",
-                           field="index_therapy")
+    opts = cohort.align(options or NedaOptions())
     origin = cohort.origin.set_index("id")
     origin_frame = cohort.origin[["id", "origin_date"]]
     window = opts.mri_rebaseline_days

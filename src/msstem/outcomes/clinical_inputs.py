@@ -13,12 +13,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import pandas as pd
 
 from msstem.errors import DataError, OptionsError
-from msstem.outcomes.analytics_options import NO_INDEX_GROUP, ClinicalColumns
+from msstem.outcomes.analytics_options import (
+    NO_INDEX_GROUP,
+    ArrOptions,
+    ClinicalColumns,
+    NedaOptions,
+    SurvivalOptions,
+)
 from msstem.outcomes.options import ProgressionOptions
 from msstem.outcomes.tables import first_rows, parse_dates, read_table, require_columns
 
@@ -34,6 +40,7 @@ __all__ = [
 ]
 
 Source = str | Path | pd.DataFrame
+_Opts = TypeVar("_Opts", NedaOptions, ArrOptions, SurvivalOptions)
 #: The origin of a cohort's time axis: an index therapy start, or the first visit.
 OriginKind = Literal["index", "first_visit"]
 
@@ -212,6 +219,21 @@ class IndexedCohort:
     progression_options: ProgressionOptions | None = None
     index_therapy: str | None = None
     warnings: tuple[str, ...] = ()
+
+    def align(self, options: _Opts) -> _Opts:
+        """``options`` with the cohort's index therapy (unset: taken from the cohort).
+
+        The cohort fixes the index dates, so options naming another therapy are an error.
+        """
+        given = options.index_therapy
+        if given is None:
+            if self.index_therapy is None:
+                return options
+            return options.model_copy(update={"index_therapy": self.index_therapy})
+        if self.index_therapy is None or given.casefold() != self.index_therapy.casefold():
+            raise OptionsError(f"index_therapy: the options say {given!r} but the cohort was "
+                               f"built with {self.index_therapy!r}", field="index_therapy")
+        return options
 
     def first_event_dates(self, kind: Literal["CDW", "PIRA"]) -> pd.DataFrame:
         """``id, date`` of each subject's first CDW (or first PIRA) after the origin."""

@@ -129,7 +129,7 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
                 field=name,
             )
         col = coerced
-    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    values: npt.NDArray[np.float64] = col.to_numpy(dtype=np.float64, na_value=np.nan)
     bad_mask = ~np.isfinite(values)
     if bad_mask.any():
         raise DataError(
@@ -146,14 +146,16 @@ def _ids(col: Any, name: str, table: str) -> npt.NDArray[Any]:
     if missing.any():
         raise DataError(f"{table}: column {name!r} has missing ids at {_rows(missing)}", field=name)
     if pd.api.types.is_integer_dtype(col):
-        return col.to_numpy(dtype=np.int64)
+        ints: npt.NDArray[np.int64] = col.to_numpy(dtype=np.int64)
+        return ints
     if pd.api.types.is_float_dtype(col):
         raise DataError(
             f"{table}: column {name!r} holds decimal numbers; subject ids must be whole numbers "
             "or text",
             field=name,
         )
-    return col.astype(object).to_numpy()
+    objs: npt.NDArray[Any] = col.astype(object).to_numpy()
+    return objs
 
 
 def _codes(ids: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]]:
@@ -192,7 +194,8 @@ def _offsets(codes: IntArray, n: int) -> IntArray:
 
 def _pairs(ids: npt.NDArray[Any], days: npt.NDArray[np.int32]) -> str:
     shown = [
-        f"{ids[i]!s} on {np.datetime64(int(days[i]), 'D')}" for i in range(min(len(ids), MAX_LISTED))
+        f"{ids[i]!s} on {np.datetime64(int(days[i]), 'D')}"
+        for i in range(min(len(ids), MAX_LISTED))
     ]
     more = len(ids) - len(shown)
     return "; ".join(shown) + (f" (and {more} more)" if more else "")

@@ -103,7 +103,7 @@ def annualised_relapse_rates(cohort: IndexedCohort,
     (``run_progression=False`` is enough). Without a treatments table there is one window
     per subject, ``all``; with one, also ``pre`` and ``post`` for subjects with an index date.
     """
-    opts = options or ArrOptions()
+    opts = cohort.align(options or ArrOptions())
     win = _windows(cohort, opts)
     win["key"] = np.arange(len(win))
     hits = cohort.relapses.merge(win[["id", "key", "start", "end", "left_closed"]], on="id")

@@ -220,7 +220,7 @@ def _yearly(curve: pd.DataFrame, durations: np.ndarray, observed: np.ndarray, st
 def survival_curves(cohort: IndexedCohort, options: SurvivalOptions | None = None,
                     neda: NedaResult | None = None) -> dict[str, KmResult]:
     """One :class:`KmResult` per endpoint in ``options.endpoints`` (dict keyed by endpoint)."""
-    opts = options or SurvivalOptions()
+    opts = cohort.align(options or SurvivalOptions())
     out: dict[str, KmResult] = {}
     for endpoint in opts.endpoints:
         times, excluded = endpoint_times(cohort, endpoint, neda)

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from msstem.errors import OptionsError
 from msstem.outcomes.activity import NEDA_SOURCE_IDS, assess_neda
-from msstem.outcomes.analytics_options import NedaOptions
+from msstem.outcomes.analytics_options import ArrOptions, NedaOptions, SurvivalOptions
+from msstem.outcomes.relapse_rate import annualised_relapse_rates
+from msstem.outcomes.survival import survival_curves
 
 INDEX = "2020-01-01"
 BL = "2019-12-01"  # a baseline EDSS visit before the index date
@@ -165,6 +167,13 @@ def test_index_therapy_must_match_the_cohort() -> None:
     with pytest.raises(OptionsError, match="index_therapy"):
         assess_neda(cohort, make_mri(MRI), NedaOptions(index_therapy="natalizumab"))
     assess_neda(cohort, make_mri(MRI), NedaOptions(index_therapy="AHSCT"))  # case-insensitive
+    # Unset: taken from the cohort, and recorded in the result's options.
+    assert assess_neda(cohort, make_mri(MRI)).options.index_therapy == "aHSCT"
+    with pytest.raises(OptionsError, match="index_therapy"):
+        annualised_relapse_rates(cohort, ArrOptions(index_therapy="natalizumab"))
+    with pytest.raises(OptionsError, match="index_therapy"):
+        survival_curves(cohort, SurvivalOptions(index_therapy="natalizumab"))
+    assert annualised_relapse_rates(cohort).options.index_therapy == "aHSCT"
 
 
 def test_result_carries_options_version_and_sources() -> None:

@@ -49,7 +49,7 @@ def run(job: dict) -> None:
                 visits, "id", value_col, "date", outcome, relapse=relapses,
                 include_dates=True, include_value=True, verbose=0, **opts,
             )
-        except Exception as exc:  # noqa: BLE001 - we record what pymsprog raised
+        except Exception as exc:  # we record what pymsprog raised
             (out / f"{name}.error.txt").write_text(
                 f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
             )

@@ -1,0 +1,218 @@
+"""Throughput and latency of the "Your options" page for one profile, against loopback.
+
+Target (issue 3): >= 300 requests/s with p99 < 50 ms on 2 cores.
+
+What it does:
+1. starts ``msstem serve --workers 2`` on a free loopback port, pinned to 2 CPU cores with
+   ``taskset`` where available (and told to use no more through the worker count);
+2. gets a signed answers cookie the way a browser does (GET /about, POST the example profile
+   with its CSRF token), so the load test requests exactly what a person's browser requests;
+3. warms the page, then runs the load tool for ``--duration`` seconds:
+   Debian's ``wrk`` if installed (``apt-get install wrk``), else a bounded asyncio + httpx
+   client (slower, so it under-reports the server);
+4. prints a Markdown section and, with ``--out FILE``, appends it to FILE.
+
+Run:  .venv/bin/python bench/web_bench.py [--duration 15] [--connections 32] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+TARGET_RPS = 300
+TARGET_P99_MS = 50.0
+PROFILE_FORM = {
+    "age": "34", "ms_course": "RRMS", "disease_duration_years": "6", "edss": "3.5",
+    "relapses_12m": "2", "relapses_24m": "3", "relapses_36m": "3", "gd_lesions_12m": "2",
+    "new_t2_lesions_12m": "4", "activity_on_dmt": "yes", "failed_high_efficacy_dmt": "yes",
+    "current_dmt": "natalizumab", "hctci_items": "psychiatric", "pregnant": "no",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, workers: int, cores: str) -> subprocess.Popen[bytes]:
+    msstem = str(Path(sys.executable).with_name("msstem"))
+    cmd = [msstem, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
+           str(workers)]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", cores, *cmd]
+    env = {**os.environ, "MSSTEM_SECRET_KEY": "bench-secret-key-0123456789abcdef",
+           "MSSTEM_ACCESS_LOG": "false", "MSSTEM_DATABASE_URL": "sqlite:///:memory:"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/learn", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start: " + (proc.stderr.read().decode() if proc.stderr
+                                                  else ""))
+
+
+def answers_cookie(base: str) -> str:
+    """The signed cookie a browser holds after submitting the example profile."""
+    with httpx.Client(base_url=base) as client:
+        page = client.get("/about").text
+        match = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert match, "no CSRF token on /about"
+        r = client.post("/about", data={**PROFILE_FORM, "csrf": match.group(1)})
+        assert r.status_code == 303, r.text[:300]
+        options = client.get("/options")
+        assert options.status_code == 200 and "You have not told us" not in options.text
+        return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    assert m, text
+    return float(m.group(1)) * _WRK_UNITS[m.group(2)]
+
+
+def run_wrk(url: str, cookie: str, seconds: int, connections: int, threads: int,
+            gzip_ok: bool) -> dict[str, Any]:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+           "-H", f"Cookie: {cookie}"]
+    if gzip_ok:
+        cmd += ["-H", "Accept-Encoding: gzip"]
+    cmd.append(url)
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    pct = {p: _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    return {"tool": "wrk " + " ".join(cmd[1:5]) + (" -H 'Accept-Encoding: gzip'" if gzip_ok
+                                                   else ""),
+            "rps": rps, "p50": pct["50"], "p90": pct["90"], "p99": pct["99"],
+            "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": errors.group(0) if errors else "none", "raw": out}
+
+
+async def _httpx_load(url: str, cookie: str, seconds: int, connections: int,
+                      gzip_ok: bool) -> dict[str, Any]:
+    latencies: list[float] = []
+    bad = 0
+    headers = {"Cookie": cookie, "Accept-Encoding": "gzip" if gzip_ok else "identity"}
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, headers=headers) as client:
+        stop = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal bad
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                r = await client.get(url)
+                latencies.append((time.perf_counter() - t0) * 1000)
+                bad += r.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - started
+    q = statistics.quantiles(latencies, n=100)
+    return {"tool": f"asyncio+httpx, {connections} connections", "rps": len(latencies) / elapsed,
+            "p50": q[49], "p90": q[89], "p99": q[98], "non_2xx": bad, "socket_errors": "n/a",
+            "raw": ""}
+
+
+def markdown(results: list[dict[str, Any]], args: argparse.Namespace, page_bytes: int,
+             gz_bytes: int) -> str:
+    lines = [
+        "## Web: the \"Your options\" page (bench/web_bench.py)",
+        "",
+        f"Target: >= {TARGET_RPS} requests/s and p99 < {TARGET_P99_MS:.0f} ms on 2 cores "
+        "(issue 3). Server: `msstem serve --workers 2`, pinned with "
+        f"`taskset -c {args.cores}`; load tool on the same machine over loopback. "
+        "The page for one profile (the example profile, sent as the signed answers cookie "
+        f"a browser holds): {page_bytes:,} bytes of HTML, {gz_bytes:,} gzipped.",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs visible, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}.",
+        "",
+        "| load tool | connections | encoding | requests/s | p50 ms | p90 ms | p99 ms | non-2xx "
+        "| meets target |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        ok = r["rps"] >= TARGET_RPS and r["p99"] < TARGET_P99_MS and r["non_2xx"] == 0
+        lines.append(f"| `{r['tool']}` | {r['connections']} | {r['encoding']} | "
+                     f"{r['rps']:,.0f} | {r['p50']:.1f} | "
+                     f"{r['p90']:.1f} | {r['p99']:.1f} | {r['non_2xx']} | "
+                     f"{'yes' if ok else 'NO'} |")
+    lines += ["", "Command: `.venv/bin/python bench/web_bench.py "
+              f"--duration {args.duration} --connections "
+              f"{' '.join(map(str, args.connections))}`", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, nargs="+", default=[4, 8, 32],
+                        help="Concurrent connections; one run per value.")
+    parser.add_argument("--cores", default="0,1", help="CPU list for taskset (server).")
+    parser.add_argument("--out", type=Path, help="Append the Markdown section to this file.")
+    args = parser.parse_args()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = start_server(port, workers=2, cores=args.cores)
+    try:
+        cookie = answers_cookie(base)
+        url = base + "/options"
+        page = httpx.get(url, headers={"Cookie": cookie, "Accept-Encoding": "identity"})
+        gz = httpx.get(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+        gz_bytes = int(gz.headers.get("content-length", len(gz.content)))
+        # Warm every worker's cache (each process renders the page once per profile).
+        for _ in range(20):
+            httpx.get(url, headers={"Cookie": cookie})
+        results = []
+        for connections in args.connections:
+            for gzip_ok in (True, False):
+                if shutil.which("wrk"):
+                    r = run_wrk(url, cookie, args.duration, connections, threads=1,
+                                gzip_ok=gzip_ok)
+                else:
+                    r = asyncio.run(_httpx_load(url, cookie, args.duration, connections,
+                                                gzip_ok))
+                r["encoding"] = "gzip" if gzip_ok else "identity"
+                r["connections"] = connections
+                results.append(r)
+                print(r["raw"] or r, file=sys.stderr)
+        text = markdown(results, args, len(page.content), gz_bytes)
+        print(text)
+        if args.out:
+            with args.out.open("a", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()
