@@ -18,26 +18,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
-import pandas as pd
 import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from msstem import __version__
 from msstem.errors import OptionsError
-from msstem.outcomes.activity import assess_neda
 from msstem.outcomes.analytics_options import (
     ArrOptions,
     ClinicalColumns,
     NedaOptions,
     SurvivalOptions,
 )
-from msstem.outcomes.clinical_inputs import build_cohort, load_mri
 from msstem.outcomes.options import ProgressionOptions
-from msstem.outcomes.plots import plot_km, plot_neda, save_png
-from msstem.outcomes.relapse_rate import annualised_relapse_rates
-from msstem.outcomes.survival import survival_curves
-from msstem.outcomes.tables import read_table
 
 __all__ = ["FLAG_MODELS", "flag_name", "register"]
 
@@ -184,7 +177,17 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any],
                  endpoints_given: bool) -> dict[str, Any]:
     """Compute everything the inputs allow and write it under ``out``; return run.json's dict."""
+    # Heavy imports (pandas, numba, lifelines, matplotlib) only when the command runs, so
+    # every other msstem command starts fast.
+    import pandas as pd
+
+    from msstem.outcomes.activity import assess_neda
+    from msstem.outcomes.clinical_inputs import build_cohort, load_mri
+    from msstem.outcomes.plots import plot_km, plot_neda, save_png
     from msstem.outcomes.progression import detect_progression
+    from msstem.outcomes.relapse_rate import annualised_relapse_rates
+    from msstem.outcomes.survival import survival_curves
+    from msstem.outcomes.tables import read_table
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
     neda_opts: NedaOptions = _build(NedaOptions, given, progression=popts)

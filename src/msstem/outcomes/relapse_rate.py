@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import chi2  # type: ignore[import-untyped]  # scipy ships no stubs
+from scipy.stats import chi2
 
 from msstem.outcomes.analytics_options import DAYS_PER_YEAR, AnalyticsResult, ArrOptions
 from msstem.outcomes.clinical_inputs import IndexedCohort

@@ -82,4 +82,5 @@ def parse_dates(frame: pd.DataFrame, column: str, table: str) -> pd.Series[pd.Ti
             f"(e.g. {first!r}); use YYYY-MM-DD",
             field=column,
         )
-    return parsed.dt.normalize()
+    normalized: pd.Series[pd.Timestamp] = parsed.dt.normalize()
+    return normalized
