@@ -40,6 +40,7 @@ def serve_command(
     """Serve the web decision aid. Nothing a person enters is stored unless they save it."""
     import uvicorn
 
+    from msstem.web.serving import NoDelayH11Protocol
     from msstem.web.settings import WebSettings
 
     if host is not None:
@@ -60,6 +61,7 @@ def serve_command(
         workers=workers,
         access_log=False,
         log_config=log_config(),
+        http=NoDelayH11Protocol,
         server_header=False,
         proxy_headers=False,
     )
