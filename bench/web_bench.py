@@ -150,7 +150,10 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, page_bytes
         f"a browser holds): {page_bytes:,} bytes of HTML, {gz_bytes:,} gzipped.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs visible, Python "
-        f"{platform.python_version()}, {platform.system()} {platform.release()}.",
+        f"{platform.python_version()}, {platform.system()} {platform.release()}; "
+        f"load average before the run {args.load_before}. The load tool runs on the same "
+        "cores, and anything else running on the machine competes too: tail latencies "
+        "move with it.",
         "",
         "| load tool | connections | encoding | requests/s | p50 ms | p90 ms | p99 ms | non-2xx "
         "| meets target |",
@@ -176,6 +179,7 @@ def main() -> None:
     parser.add_argument("--cores", default="0,1", help="CPU list for taskset (server).")
     parser.add_argument("--out", type=Path, help="Append the Markdown section to this file.")
     args = parser.parse_args()
+    args.load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = start_server(port, workers=2, cores=args.cores)

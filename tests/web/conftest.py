@@ -15,8 +15,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from msstem.web import WebSettings, create_app
 from web_helpers import EXAMPLE_FORM, csrf_of
+
+from msstem.web import WebSettings, create_app
+
 
 @pytest.fixture(scope="module")
 def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:

@@ -160,7 +160,7 @@ def test_summary_bad_input(client: TestClient, payload: dict[str, Any], field: s
 def test_page_apis(client: TestClient, example_profile_data: dict[str, Any]) -> None:
     learn = client.get("/api/learn").json()
     assert learn["cell_types"] and learn["sources"]
-    assert [f["name"] for f in client.get("/api/about").json()["fields"]][0] == "age"
+    assert client.get("/api/about").json()["fields"][0]["name"] == "age"
     options = client.post("/api/options", json=example_profile_data).json()
     assert [c["id"] for c in options["columns"]] == ["ahsct", "dmt", "trial"]
     questions = client.get("/api/quiz").json()["questions"]

@@ -33,8 +33,8 @@ def _require_browser() -> None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         reason = f"Chromium not found at {CHROMIUM}"
     try:
-        import playwright.sync_api  # noqa: F401
         import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
     except ImportError as exc:
         reason = f"{exc.name} is not installed"
     if reason:

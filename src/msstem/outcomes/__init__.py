@@ -1,26 +1,116 @@
 """Longitudinal outcome analytics: progression events, NEDA-3, relapse rates, survival.
 
-Progression (``detect_progression``) is msprog's algorithm (montobbio-2024-msprog) over a
-compiled columnar kernel; see docs/outcomes-progression.md.
+Progression (:func:`detect_progression`) is msprog's algorithm (montobbio-2024-msprog) over a
+compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised relapse rates,
+Kaplan-Meier survival and their plots live in ``activity``, ``relapse_rate``, ``survival`` and
+``plots``; see docs/outcomes.md.
+
+The analytics names are imported on first use (PEP 562), so ``import msstem.outcomes`` for
+progression does not pay for lifelines, scipy and matplotlib.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from msstem.outcomes.deltas import DELTA_SOURCE_IDS, compute_delta, kalincik_edss_delta
 from msstem.outcomes.options import OPTIONS_SOURCE_IDS, ProgressionOptions, RelapseIndep
 from msstem.outcomes.progression import ProgressionResult, detect_progression
 
+if TYPE_CHECKING:
+    from msstem.outcomes.activity import NedaResult, assess_neda
+    from msstem.outcomes.analytics_options import (
+        ArrOptions,
+        ClinicalColumns,
+        NedaOptions,
+        SurvivalOptions,
+    )
+    from msstem.outcomes.clinical_inputs import (
+        IndexedCohort,
+        build_cohort,
+        load_mri,
+        load_treatments,
+    )
+    from msstem.outcomes.plots import plot_km, plot_neda, save_png
+    from msstem.outcomes.relapse_rate import (
+        ArrResult,
+        annualised_relapse_rates,
+        garwood_interval,
+    )
+    from msstem.outcomes.survival import KmResult, kaplan_meier, survival_curves
+
 __all__ = [
+    "ArrOptions",
+    "ArrResult",
+    "ClinicalColumns",
+    "IndexedCohort",
+    "KmResult",
+    "NedaOptions",
+    "NedaResult",
     "ProgressionOptions",
     "ProgressionResult",
     "RelapseIndep",
+    "SurvivalOptions",
+    "annualised_relapse_rates",
+    "assess_neda",
+    "build_cohort",
     "cited_source_ids",
     "compute_delta",
     "detect_progression",
+    "garwood_interval",
     "kalincik_edss_delta",
+    "kaplan_meier",
+    "load_mri",
+    "load_treatments",
+    "plot_km",
+    "plot_neda",
+    "save_png",
+    "survival_curves",
 ]
+
+# public name -> module that defines it (imported lazily)
+_LAZY = {
+    "NedaResult": "activity",
+    "assess_neda": "activity",
+    "ArrOptions": "analytics_options",
+    "ClinicalColumns": "analytics_options",
+    "NedaOptions": "analytics_options",
+    "SurvivalOptions": "analytics_options",
+    "IndexedCohort": "clinical_inputs",
+    "build_cohort": "clinical_inputs",
+    "load_mri": "clinical_inputs",
+    "load_treatments": "clinical_inputs",
+    "plot_km": "plots",
+    "plot_neda": "plots",
+    "save_png": "plots",
+    "ArrResult": "relapse_rate",
+    "annualised_relapse_rates": "relapse_rate",
+    "garwood_interval": "relapse_rate",
+    "KmResult": "survival",
+    "kaplan_meier": "survival",
+    "survival_curves": "survival",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'msstem.outcomes' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"msstem.outcomes.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def cited_source_ids() -> tuple[str, ...]:
-    """The evidence source ids that the outcomes constants cite (sorted, unique)."""
+    """Evidence source ids that the progression constants cite (sorted, unique).
+
+    EDSS/NHPT/T25FW/SDMT minimum changes and the option defaults: montobbio-2024-msprog and
+    kalincik-2015-cdw. (The EDSS grid itself cites ``msstem.clinical.edss.EDSS_SOURCE_IDS``;
+    NEDA-3 cites ``msstem.outcomes.activity.NEDA_SOURCE_IDS``.)
+    """
     return tuple(sorted({*DELTA_SOURCE_IDS, *OPTIONS_SOURCE_IDS}))

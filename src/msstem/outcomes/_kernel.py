@@ -347,7 +347,7 @@ def progression_kernel(  # type: ignore[no-untyped-def]
                 r0 += 1
         nrel = r1 - r0
         guard = 8 * n * (nrel + 2) + 64
-        if nrel + 2 > 0 and n * (nrel + 2) + 16 > det_cap:
+        if n * (nrel + 2) + 16 > det_cap:  # relapse re-baselining can re-detect onsets
             det_cap = n * (nrel + 2) + 16
             d_type = np.empty(det_cap, np.int64)
             d_on = np.empty(det_cap, np.int64)
@@ -635,8 +635,7 @@ def progression_kernel(  # type: ignore[no-untyped-def]
                         break
                 if ii != -1 and ii < nkeep:
                     pick = ii
-                elif ii != -1:
-                    ii = -1  # msprog: IndexError; fall through to the onset-order choice
+                elif ii != -1:  # msprog: IndexError. fix: the first wanted event by onset
                     for k in range(nkeep):
                         if _wanted(mode, d_type[order[k]]):
                             pick = k

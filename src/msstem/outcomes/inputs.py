@@ -118,6 +118,13 @@ def _days(col: Any, name: str, table: str) -> npt.NDArray[np.int32]:
 
 def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
     if not isinstance(col, pd.Series):
+        import pyarrow as pa
+
+        numeric = pa.types.is_floating(col.type) or pa.types.is_integer(col.type)
+        if col.null_count == 0 and numeric:
+            fast = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
+            if bool(np.isfinite(fast).all()):
+                return fast
         col = pd.Series(col.to_pandas())
     if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         coerced = pd.to_numeric(col.astype("string"), errors="coerce")
@@ -141,6 +148,11 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
 
 def _ids(col: Any, name: str, table: str) -> npt.NDArray[Any]:
     if not isinstance(col, pd.Series):
+        import pyarrow as pa
+
+        if col.null_count == 0 and pa.types.is_integer(col.type):
+            fast: npt.NDArray[np.int64] = np.asarray(col.to_numpy(), dtype=np.int64)
+            return fast
         col = pd.Series(col.to_pandas())
     missing = col.isna().to_numpy()
     if missing.any():
@@ -331,8 +343,7 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
     raw = _read_columns(source, [scol, dcol], "relapses")
     rids = _ids(raw[scol], scol, "relapses")
     rdays = _days(raw[dcol], dcol, "relapses")
-    index = pd.Index(uniques)
-    codes = index.get_indexer(rids)
+    codes = _lookup(uniques, rids)
     if (codes < 0).any() and (rids.dtype.kind in "iu") != (uniques.dtype.kind in "iu"):
         # e.g. ids read as numbers in one file and as text in the other: compare as text.
         codes = pd.Index(uniques.astype(str)).get_indexer(rids.astype(str))
@@ -354,6 +365,23 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
         )
         codes, rdays = codes[~unknown], rdays[~unknown]
     codes = codes.astype(np.int64)
-    order = np.lexsort((rdays, codes))
-    codes, rdays = codes[order], rdays[order]
+    order = _sort_order(codes, rdays)
+    if order is not None:
+        codes, rdays = codes[order], rdays[order]
     return _offsets(codes, len(uniques)), rdays
+
+
+def _lookup(uniques: npt.NDArray[Any], ids: npt.NDArray[Any]) -> IntArray:
+    """Position of each id in ``uniques`` (-1 if absent)."""
+    # sorted integer ids (the common case): binary search instead of hashing
+    if (
+        uniques.dtype.kind in "iu"
+        and ids.dtype.kind in "iu"
+        and len(uniques)
+        and (len(uniques) < 2 or bool(np.all(uniques[1:] > uniques[:-1])))
+    ):
+        pos = np.searchsorted(uniques, ids)
+        pos_c = np.minimum(pos, len(uniques) - 1)
+        return np.where(uniques[pos_c] == ids, pos_c, -1).astype(np.int64)
+    out: IntArray = pd.Index(uniques).get_indexer(ids).astype(np.int64)
+    return out

@@ -189,7 +189,8 @@ def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
                 opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
     fp, ip, lo, hi, ri = _params(opts)
     n_vis = len(cohort.visit_days)
-    cap = max(1024, min(n_vis, cohort.n_subjects))
+    # events <= visits; start at an eighth (typical cohorts have far fewer) and grow
+    cap = max(1024, n_vis // 8)
     chunks: list[tuple[npt.NDArray[Any], ...]] = []
     start = 0
     while True:
@@ -250,6 +251,34 @@ def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.
     )
 
 
+def _sequences(typ: npt.NDArray[np.int64], nev: npt.NDArray[np.int64],
+               starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """'CDI, PIRA'-style text per run of events, built once per distinct sequence.
+
+    Each run is encoded as a base-5 number (digit = type + 1, position = event index), so a
+    million subjects need only as many string joins as there are distinct sequences.
+    """
+    max_digits = 27  # 5**27 < 2**64
+    lengths = ends - starts
+    out = np.empty(len(starts), dtype=object)
+    short = lengths <= max_digits
+    pos = (nev - 1).astype(np.uint64)
+    digits = (typ + 1).astype(np.uint64) * (np.uint64(5) ** np.minimum(pos, max_digits - 1))
+    keys = np.add.reduceat(digits, starts) if len(starts) else digits[:0]
+    uniq, inverse = np.unique(keys[short], return_inverse=True)
+    words = []
+    for key in uniq:
+        k, parts = int(key), []
+        while k:
+            k, d = divmod(k, 5)
+            parts.append(str(_TYPE_WORD[d - 1]))
+        words.append(", ".join(parts))
+    out[short] = np.array(words, dtype=object)[inverse.reshape(-1)] if len(uniq) else out[short]
+    for i in np.flatnonzero(~short):  # very long sequences: join directly
+        out[i] = ", ".join(_TYPE_WORD[typ[starts[i]:ends[i]]])
+    return out
+
+
 def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.DataFrame:
     n = cohort.n_subjects
     subj, typ = raw["subj"], raw["type"]
@@ -257,12 +286,9 @@ def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd
     np.add.at(counts, (subj, typ), 1)
     sequence = np.full(n, "", dtype=object)
     if len(subj):
-        words = _TYPE_WORD[typ]
-        # events are grouped by subject in order: join each run of words
         starts = np.flatnonzero(np.r_[True, subj[1:] != subj[:-1]])
         ends = np.r_[starts[1:], len(subj)]
-        joined = [", ".join(words[a:b]) for a, b in zip(starts, ends, strict=True)]
-        sequence[subj[starts]] = joined
+        sequence[subj[starts]] = _sequences(typ, raw["nev"], starts, ends)
     return pd.DataFrame(
         {
             "id": cohort.subject_ids,

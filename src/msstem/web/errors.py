@@ -128,7 +128,8 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             default = {404: "path: no such page", 405: "method: not allowed on this path"}
             detail = str(exc.detail) if exc.detail else ""
             # Starlette's own details ("Not Found") are replaced by a line naming what is wrong.
-            message = default.get(status, detail) if detail in {"Not Found", "Method Not Allowed"} else detail
+            starlette_default = detail in {"Not Found", "Method Not Allowed"}
+            message = default.get(status, detail) if starlette_default else detail
             return respond(request, status, code, message or code, None)
         if isinstance(exc, EvidenceError | MsstemError):
             log.error("evidence or internal error: %s", exc.__class__.__name__)

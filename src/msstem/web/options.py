@@ -46,6 +46,9 @@ DESIGN_TEXT: Final[Mapping[str, str]] = {
     "extension": "trial extension (after the randomised phase)",
 }
 _RANK: Final = {"matches": 0, "partly": 1, "does_not_match": 2}
+#: Which design leads when figures match the person equally well (stronger designs first).
+_DESIGN_RANK: Final = {"rct": 0, "meta-analysis": 1, "registry": 2, "cohort": 3, "post-hoc": 4,
+                       "extension": 5, "single-arm": 6}
 
 
 def _interval_text(e: Estimate) -> str:
@@ -70,9 +73,12 @@ def estimate_row(e: Estimate) -> dict[str, Any]:
 
 
 def _headline_first(estimates: Sequence[Estimate]) -> list[Estimate]:
-    """Best-matching verified figure first; the rest keep the assessment's order."""
+    """The headline figure first: best match to the person, then verified, then the
+    stronger design, then without a caution. The rest keep the assessment's order."""
     ranked = sorted(
-        estimates, key=lambda e: (_RANK[str(e.applicability)], not e.verified)
+        estimates,
+        key=lambda e: (_RANK[str(e.applicability)], not e.verified,
+                       _DESIGN_RANK.get(e.design, len(_DESIGN_RANK)), e.caution is not None),
     )
     head = ranked[0]
     return [head, *[e for e in estimates if e is not head]]
@@ -130,7 +136,7 @@ def eligibility_rows(assessment: Assessment) -> list[dict[str, Any]]:
         d["criteria"] = [
             {**c, "status_text": CRITERION_STATUS_TEXT.get(str(c["status"]), str(c["status"])),
              "value_text": format_value(c["value_used"])}
-            for c in result.to_dict()["criteria"]  # type: ignore[union-attr]
+            for c in (c.to_dict() for c in result.criteria)
         ]
         rows.append(d)
     return rows
@@ -209,10 +215,10 @@ def _dmt_column(assessment: Assessment) -> dict[str, Any]:
 def _trial_rows(assessment: Assessment) -> list[dict[str, Any]]:
     eb = assessment.evidence
     order = {"meets": 0, "insufficient_data": 1, "does_not_meet": 2, None: 3}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for trial in eb.trials:
         result = assessment.eligibility.get(trial.ruleset) if trial.ruleset else None
-        verdict = result.verdict.value if result is not None else None
+        verdict: str | None = result.verdict.value if result is not None else None
         rows.append({
             "id": trial.id,
             "name": trial.name,
@@ -227,7 +233,7 @@ def _trial_rows(assessment: Assessment) -> list[dict[str, Any]]:
             "primary_endpoint": _bare(trial.primary_endpoint),
             "primary_endpoint_verified": trial.primary_endpoint_verified,
             "verdict": verdict,
-            "verdict_text": VERDICT_TEXT.get(verdict, "no screening rules") if verdict
+            "verdict_text": VERDICT_TEXT.get(verdict, verdict) if verdict
                             else "no screening rules in msstem",
             "note": _bare(result.note) if result is not None else None,
             "facts": [{"text": eb.facts[f].statement, "sources": list(eb.facts[f].source_ids),
@@ -256,8 +262,9 @@ def _trial_column(assessment: Assessment, trials: list[dict[str, Any]]) -> dict[
                      "the best guide to what each arm may bring. A trial's own result is not "
                      "known until it reports.",
         "what_it_is_like": [
-            {"text": f"{t['name']}: {t['design'] or ''} Arms: {'; '.join(t['arms']) or 'not stated'}."
-                     f" Status: {t['status'] or 'not stated'}.",
+            {"text": f"{t['name']}: {t['design'] or ''}. "
+                     f"Arms: {'; '.join(t['arms']) or 'not stated'}. "
+                     f"Status: {t['status'] or 'not stated'}.",
              "sources": t["sources"]}
             for t in could
         ],

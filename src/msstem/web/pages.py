@@ -324,7 +324,7 @@ async def saved_summary_pdf(token: str, ctx: WebContext = Ctx) -> Response:
 
 @router.post("/s/{token}/delete")
 async def saved_summary_delete(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
-    _, state = await _checked_form(request, ctx)
+    await _checked_form(request, ctx)
     ctx.store.delete(token)
     return _page(ctx, "deleted.html.j2", None, False, current=None,
                  page_title="Saved summary deleted")

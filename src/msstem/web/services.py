@@ -88,10 +88,11 @@ class Services:
 
     def assessment_json(self, profile: Profile) -> str:
         """The ``msstem assess --format json`` document for ``profile``, as JSON text."""
-        return self.pages.get_or_make(
+        text: str = self.pages.get_or_make(
             "assess-json:" + profile_key(profile),
             lambda: render_json(self.assessment(profile), indent=None),
         )
+        return text
 
     def check_offer(self, text: str) -> OfferCheck:
         return check_offer(text)

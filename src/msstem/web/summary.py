@@ -153,7 +153,7 @@ def build_summary(
         hctci = {"score": score, "text": f"HCT-CI comorbidity score: {score} (a transplant "
                  "risk score built for transplants in general, not for MS)."}
     cited: list[str] = []
-    options = [
+    options: list[dict[str, Any]] = [
         {"id": "ahsct", "title": "aHSCT", "rows": _option_rows(assessment, ("ahsct",)),
          "note": None},
         {"id": "dmt", "title": "A high-efficacy DMT",

@@ -182,8 +182,9 @@ def _outcomes(assessment: Assessment, priority: Priority) -> dict[str, list[dict
         for kind in ("benefit", "harm"):
             for group in outcome_groups(chosen, kind):
                 h = group["headline"]
+                who = "" if h["therapy"] == "ahsct" else f"{h['therapy_name']}; "
                 rows.append({
-                    "text": f"{h['label']}: {h['per_100_text']} ({h['therapy_name']}; "
+                    "text": f"{h['label']}: {h['per_100_text']} ({who}"
                             f"{h['applicability_text']})",
                     "sources": h["sources"], "verified": h["verified"],
                     "more": len(group["others"]),

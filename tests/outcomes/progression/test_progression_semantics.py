@@ -14,7 +14,7 @@ import pytest
 from msstem.outcomes import ProgressionOptions, detect_progression
 from msstem.outcomes.progression import EVENT_COLUMNS, SUMMARY_COLUMNS
 
-from .helpers import events, relapses_frame, run, visits_frame
+from .helpers import events, run, visits_frame
 
 
 def test_basic_cdw() -> None:
@@ -231,3 +231,14 @@ def test_result_carries_options_and_version(tmp_path: pytest.TempPathFactory) ->
     assert d["events"][0]["date"] == "2020-03-31"
     assert d["options"]["conf_tol_days"] == [7.0, 730.5]
     assert "<p>msstem" in res._repr_html_()
+
+
+def test_output_buffer_grows() -> None:
+    # 1,500 subjects with one CDW each: more events than the first output buffer (1,024 rows),
+    # so the kernel stops, the buffer grows and the scan resumes at the next subject.
+    n = 1500
+    visits = visits_frame({i: [(0, 2.0), (90, 3.0), (180, 3.0)] for i in range(n)})
+    res = detect_progression(visits)
+    assert len(res.events) == n
+    assert res.events["id"].tolist() == list(range(n))
+    assert (res.summary["CDW"] == 1).all()

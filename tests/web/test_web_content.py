@@ -1,0 +1,149 @@
+"""The page builders: every figure traces to the evidence base; quiz and values are sound."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from msstem.decision import assess, parse_profile
+from msstem.errors import InputError
+from msstem.evidence import load_evidence
+from msstem.web import learn, options, quiz, summary, values
+
+EB = load_evidence()
+PROFILES = [
+    {},
+    {"age": 34, "ms_course": "RRMS", "edss": 3.5, "relapses_12m": 2, "activity_on_dmt": True},
+    {"age": 58, "ms_course": "PPMS", "edss": 6.5, "hctci_items": []},
+    {"age": 25, "ms_course": "CIS", "edss": 1.0, "pregnant": True},
+]
+
+
+def _walk(obj: Any) -> Iterator[Any]:
+    yield obj
+    if isinstance(obj, dict):
+        for v in obj.values():
+            yield from _walk(v)
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            yield from _walk(v)
+
+
+def _cited(doc: Any) -> set[str]:
+    ids: set[str] = set()
+    for node in _walk(doc):
+        if isinstance(node, dict):
+            for key in ("sources", "source_ids"):
+                value = node.get(key)
+                if isinstance(value, list):
+                    ids.update(v for v in value if isinstance(v, str))
+            if isinstance(node.get("source_id"), str):
+                ids.add(node["source_id"])
+    return ids
+
+
+@pytest.mark.parametrize("data", PROFILES)
+def test_every_option_figure_is_an_evidence_fact(data: dict[str, Any]) -> None:
+    view = options.build_options(assess(parse_profile(data)))
+    figures = [n for n in _walk(view) if isinstance(n, dict) and "per_100" in n
+               and "fact_id" in n]
+    assert figures
+    for f in figures:
+        fact = EB.facts[f["fact_id"]]
+        assert fact.per_100 == pytest.approx(f["per_100"])
+        assert list(fact.source_ids) == f["sources"]
+    assert _cited(view) <= set(EB.sources)
+
+
+@pytest.mark.parametrize("data", PROFILES)
+def test_summary_sources_and_figures_trace(data: dict[str, Any]) -> None:
+    doc = summary.build_summary(assess(parse_profile(data)), EB)
+    assert _cited(doc) <= set(EB.sources)
+    for option in doc["options"][:2]:
+        for row in option["rows"]:
+            assert EB.facts[row["fact_id"]].per_100 == pytest.approx(row["per_100"])
+    assert {s["id"] for s in doc["sources"]} <= set(EB.sources)
+
+
+def test_learn_cites_only_known_sources() -> None:
+    page = learn.build_learn(EB)
+    assert _cited(page) <= set(EB.sources)
+    assert [c["id"] for c in page["cell_types"]] == [c.id for c in EB.cell_types]
+    assert len(page["procedure"]) == len(EB.procedure_steps)
+    assert page["ms_in_brief"] and all(f["sources"] for f in page["ms_in_brief"])
+
+
+def test_quiz_questions_are_well_formed() -> None:
+    questions = quiz.build_quiz(EB)
+    assert len(questions) >= 5
+    assert len({q.id for q in questions}) == len(questions)
+    for q in questions:
+        ids = [c.id for c in q.choices]
+        texts = [c.text for c in q.choices]
+        assert len(set(ids)) == len(ids) and len(set(texts)) == len(texts) >= 3
+        assert q.correct in ids
+        assert set(q.source_ids) <= set(EB.sources)
+
+
+def test_quiz_number_answers_come_from_the_facts() -> None:
+    # Golden values from the evidence notes: Sormani 2017 pooled TRM 2.1%, NEDA 83% at 2 years.
+    by_id = {q.id: q for q in quiz.build_quiz(EB)}
+    trm, neda = by_id["ahsct-trm"], by_id["ahsct-neda"]
+    assert {c.id: c.text for c in trm.choices}[trm.correct] == "About 2 in 100"
+    assert {c.id: c.text for c in neda.choices}[neda.correct] == "About 83 in 100"
+    assert "sormani-2017" in trm.source_ids and "sormani-2017" in neda.source_ids
+    cell = by_id["cell-type-in-use"]
+    assert cell.correct == "hsc"
+
+
+def test_quiz_grading() -> None:
+    questions = quiz.build_quiz(EB)
+    right = {q.id: q.correct for q in questions}
+    graded = quiz.grade(questions, right)
+    assert graded["correct"] == graded["total"] == len(questions)
+    wrong = {q.id: next(c.id for c in q.choices if c.id != q.correct) for q in questions}
+    assert quiz.grade(questions, wrong)["correct"] == 0
+    assert quiz.grade(questions, {})["answered"] == 0
+    with pytest.raises(InputError):
+        quiz.check_answers(questions, {"nope": "a"})
+    assert quiz.parse_answers(questions, {f"q_{questions[0].id}": "not-a-choice"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("given", "field"),
+    [({"stop_relapses": 5}, "stop_relapses"), ({"stop_relapses": -1}, "stop_relapses"),
+     ({"stop_relapses": True}, "stop_relapses"), ({"stop_relapses": "3"}, "stop_relapses"),
+     ({"unknown": 1}, "priorities")],
+)
+def test_priority_validation(given: dict[str, Any], field: str) -> None:
+    with pytest.raises(InputError) as info:
+        values.check_priorities(given)
+    assert info.value.field == field
+
+
+def test_priority_form_boundaries() -> None:
+    assert values.parse_priorities({"p_stop_relapses": "0"}) == {"stop_relapses": 0}
+    assert values.parse_priorities({"p_stop_relapses": "4"}) == {"stop_relapses": 4}
+    assert values.parse_priorities({"p_stop_relapses": ""}) == {}
+    for bad in ("5", "-1", "x", "1.5"):
+        with pytest.raises(InputError):
+            values.parse_priorities({"p_stop_relapses": bad})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from([p.id for p in values.PRIORITIES]),
+                       st.integers(0, 4)))
+def test_alignment_orders_by_importance_and_never_scores(chosen: dict[str, int]) -> None:
+    a = assess(parse_profile(PROFILES[1]))
+    result = values.build_alignment(a, chosen)
+    ratings = [row["rating"] for row in result["rows"]]
+    assert ratings == sorted(ratings, reverse=True)
+    assert {row["id"] for row in result["rows"]} == {k for k, v in chosen.items() if v > 0}
+    for row in result["rows"]:
+        assert set(row["options"]) == {"ahsct", "dmt", "trial"}
+        assert not {"score", "rank", "best"} & set(row)
+    assert _cited(result) <= set(EB.sources)
