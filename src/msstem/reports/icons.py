@@ -40,10 +40,14 @@ _PERSON_PATH: Final = (
 
 
 def person_symbol_defs(symbol_id: str = PERSON_SYMBOL_ID) -> str:
-    """A hidden SVG defining the person symbol; include it once per HTML page."""
+    """A hidden SVG defining the person symbol; include it once per HTML page.
+
+    It is hidden by the ``svg-defs`` class, not an inline style, so pages served under a
+    Content-Security-Policy without 'unsafe-inline' styles render it the same way.
+    """
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" '
-        'focusable="false" style="position:absolute">'
+        'focusable="false" class="svg-defs">'
         f'{_symbol(symbol_id)}</svg>'
     )
 

@@ -35,10 +35,8 @@ def icon_array(per_100: float, label: str, kind: str) -> Markup:
 
 
 def person_defs() -> Markup:
-    """The person symbol the icon arrays use, once per page. The shared helper puts an
-    inline ``style`` attribute on it, which our CSP (no inline styles) ignores; a class
-    does the same job from the stylesheet."""
-    return Markup(person_symbol_defs().replace(' style="position:absolute"', ' class="svg-defs"'))
+    """The person symbol the icon arrays use, once per page (hidden by ``.svg-defs``)."""
+    return Markup(person_symbol_defs())
 
 
 @dataclass(frozen=True, slots=True)
