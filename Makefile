@@ -19,7 +19,7 @@ $(BIN)/.installed: pyproject.toml
 $(PEER)/.installed:
 	$(PYTHON) -m venv $(PEER)
 	$(PEER)/bin/pip install --quiet --upgrade pip
-	$(PEER)/bin/pip install --quiet 'pymsprog==1.0.7' 'pyarrow>=15'
+	$(PEER)/bin/pip install --quiet 'pymsprog==1.0.7'
 	touch $@
 
 peer: $(PEER)/.installed
