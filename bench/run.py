@@ -224,6 +224,10 @@ def write_results(info: dict[str, Any], comps: list[dict[str, Any]], comp: dict[
         "Generated data goes to `bench/data/` (git-ignored) and is reused on later runs.",
         "",
     ]
+    # The web benchmark (bench/web_bench.py) writes its own table; keep it in this one file.
+    web = RESULTS.with_name("RESULTS-web.md")
+    if web.exists():
+        lines += [web.read_text().rstrip(), ""]
     RESULTS.write_text("\n".join(lines))
 
 

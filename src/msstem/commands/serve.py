@@ -30,9 +30,9 @@ def log_config() -> dict[str, Any]:
 
 def serve_command(
     host: Annotated[str | None, typer.Option("--host", help="Address to listen on "
-                                             "[default: 127.0.0.1, or MSSTEM_HOST].")] = None,
+                                             "(default 127.0.0.1, or MSSTEM_HOST).")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port to listen on "
-                                             "[default: 8000, or MSSTEM_PORT].", min=1,
+                                             "(default 8000, or MSSTEM_PORT).", min=1,
                                              max=65535)] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64,
                                          help="Worker processes.")] = 1,
