@@ -26,6 +26,7 @@ from msstem.outcomes.analytics_options import (
     SurvivalOptions,
 )
 from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import example as _example
 from msstem.outcomes.tables import first_rows, parse_dates, read_table, require_columns
 
 __all__ = [
@@ -64,7 +65,7 @@ def _check_known(ids: pd.Series[str], known: Collection[str] | None, column: str
         example = ids[unknown].iloc[0]
         raise DataError(
             f"{table}: column {column!r} names subjects that are not in the visits table at "
-            f"{first_rows(unknown)} (e.g. {example!r})",
+            f"{first_rows(unknown)} (e.g. {_example(example)})",
             field=column,
         )
 
@@ -85,8 +86,9 @@ def _counts(frame: pd.DataFrame, column: str, table: str) -> pd.Series[int]:
     values = pd.to_numeric(raw.astype("string"), errors="coerce")
     not_number = raw.notna() & values.isna()
     if not_number.any():
+        bad = _example(raw[not_number].iloc[0])
         raise DataError(f"{table}: column {column!r} is not a number at {first_rows(not_number)} "
-                        f"(e.g. {raw[not_number].iloc[0]!r}); lesion counts are whole numbers >= 0",
+                        f"(e.g. {bad}); lesion counts are whole numbers >= 0",
                         field=column)
     negative = values < 0
     if negative.fillna(False).any():

@@ -26,6 +26,7 @@ from msstem.clinical.edss import EDSS_MAX, describe_grid
 from msstem.errors import DataError
 from msstem.outcomes.deltas import SDMT_MAX
 from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import example as _example
 from msstem.outcomes.tables import parse_dates, read_table, require_columns
 
 __all__ = ["CohortArrays", "load_cohort"]
@@ -132,7 +133,7 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
         if bad.any():
             raise DataError(
                 f"{table}: column {name!r} must be numbers; not a number at "
-                f"{_rows(bad.to_numpy())} (e.g. {col[bad].iloc[0]!r})",
+                f"{_rows(bad.to_numpy())} (e.g. {_example(col[bad].iloc[0])})",
                 field=name,
             )
         col = coerced
@@ -230,7 +231,7 @@ def _check_values(values: npt.NDArray[np.float64], opts: ProgressionOptions, tab
         if off.any():
             raise DataError(
                 f"{table}: column {col!r} has EDSS values off the grid at {_rows(off)} "
-                f"(e.g. {values[off][0]!r}); allowed: {describe_grid()}",
+                f"(e.g. {_example(values[off][0])}); allowed: {describe_grid()}",
                 field=col,
             )
     elif outcome == "sdmt":

@@ -6,6 +6,7 @@ column and the first offending rows; nothing is silently dropped or changed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from msstem.errors import DataError
 
-__all__ = ["first_rows", "parse_dates", "read_table", "require_columns"]
+__all__ = ["example", "first_rows", "parse_dates", "read_table", "require_columns"]
 
 #: How many offending rows an error message lists.
 MAX_ROWS_IN_MESSAGE = 5
@@ -25,6 +26,15 @@ def first_rows(mask: pd.Series[bool]) -> str:
     more = int(mask.sum()) - len(idx)
     text = ", ".join(str(i) for i in idx)
     return f"row{'s' if len(idx) > 1 else ''} {text}" + (f" (and {more} more)" if more else "")
+
+
+def example(value: object) -> str:
+    """An offending value as the user wrote it: ``3.25``, ``'2020-13-01'`` (not numpy reprs)."""
+    item = getattr(value, "item", None)
+    if callable(item):
+        with contextlib.suppress(TypeError, ValueError):
+            value = item()
+    return repr(value)
 
 
 def read_table(source: str | Path | pd.DataFrame, table: str) -> pd.DataFrame:
@@ -79,7 +89,7 @@ def parse_dates(frame: pd.DataFrame, column: str, table: str) -> pd.Series[pd.Ti
         first = raw[bad].iloc[0]
         raise DataError(
             f"{table}: column {column!r} has missing or unparseable dates at {first_rows(bad)} "
-            f"(e.g. {first!r}); use YYYY-MM-DD",
+            f"(e.g. {example(first)}); use YYYY-MM-DD",
             field=column,
         )
     normalized: pd.Series[pd.Timestamp] = parsed.dt.normalize()
