@@ -14,7 +14,7 @@ from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Claim, Fact
 from msstem.reports.formatting import source_links
 
-__all__ = ["ABOUT_THIS_AID", "MS_IN_BRIEF", "STALE_AFTER_DAYS", "build_learn", "is_stale"]
+__all__ = ["ABOUT_THIS_AID", "STALE_AFTER_DAYS", "build_learn", "is_stale"]
 
 #: The evidence is due for review when it is older than this (the update policy).
 STALE_AFTER_DAYS: Final = 365
@@ -26,22 +26,13 @@ ABOUT_THIS_AID: Final = (
     "health pages (cited as secondary sources). Figures that could not be checked against "
     "their source are marked 'unverified'; where sources disagree, both are shown.",
     "Update policy: the evidence base is reviewed when new major trial results or guidelines "
-    f"appear and at least every {STALE_AFTER_DAYS // 365} year; every page shows the date it "
+    "appear and at least once a year; every page shows the date it "
     "was curated, and the aid warns when that date is more than a year old.",
     "Funding and conflicts of interest: msstem sells nothing, shows no advertising, and "
     "receives nothing from drug makers, clinics or transplant centres; its developers declare "
     "no conflicts of interest.",
     "msstem supports decisions; it does not make them. It does not replace a consultation with "
     "a neurologist or an experienced transplant team.",
-)
-#: "MS in brief", paraphrasing seed-001, used until the evidence base has facts on the topic
-#: ``ms`` (then those are shown instead).
-MS_IN_BRIEF: Final = (
-    ("Multiple sclerosis (MS) is a chronic autoimmune disease of the central nervous system: "
-     "the body's immune system attacks the brain, the spinal cord and the optic nerves.",
-     ("seed-001",)),
-    ("The attack damages myelin, the fatty layer around nerve fibres, and also the nerve "
-     "fibres themselves and the cells that make myelin.", ("seed-001",)),
 )
 _STAGE_TEXT: Final = {
     "in-use": "used in MS treatment today",
@@ -78,11 +69,7 @@ def build_learn(eb: EvidenceBase, today: date | None = None) -> dict[str, Any]:
         "evidence_date": eb.evidence_date.isoformat(),
         "stale": is_stale(eb.evidence_date, today),
         "about": list(ABOUT_THIS_AID),
-        "ms_in_brief": _facts(eb, "ms") or [
-            {"id": f"ms-in-brief-{i}", "text": text, "sources": list(ids), "verified": True,
-             "caution": None}
-            for i, (text, ids) in enumerate(MS_IN_BRIEF, 1) if set(ids) <= set(eb.sources)
-        ],
+        "ms_in_brief": _facts(eb, "ms"),
         "ms_faq": [
             {"id": q.id, "question": q.question, "answer": q.answer,
              "sources": list(q.source_ids)} for q in eb.faq
