@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,3 +21,12 @@ def repo_root() -> Path:
 def example_profile_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((REPO_ROOT / "examples" / "profile.json").read_text())
     return data
+
+
+# Hypothesis: no per-example deadline (that would be a timing assertion on a small, noisy
+# machine); in CI, derandomised so a run is reproducible from the commit alone.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("default", deadline=None)
+_hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+_hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
