@@ -71,17 +71,33 @@ def start_server(port: int, workers: int, cores: str) -> subprocess.Popen[bytes]
                                                   else ""))
 
 
-def answers_cookie(base: str) -> str:
-    """The signed cookie a browser holds after submitting the example profile."""
+def answers_cookie(base: str, form: dict[str, str] | None = None) -> str:
+    """The signed cookie a browser holds after submitting a profile (default: the example)."""
     with httpx.Client(base_url=base) as client:
         page = client.get("/about").text
         match = re.search(r'name="csrf" value="([^"]+)"', page)
         assert match, "no CSRF token on /about"
-        r = client.post("/about", data={**PROFILE_FORM, "csrf": match.group(1)})
+        r = client.post("/about", data={**(form or PROFILE_FORM), "csrf": match.group(1)})
         assert r.status_code == 303, r.text[:300]
         options = client.get("/options")
         assert options.status_code == 200 and "You have not told us" not in options.text
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+def first_views(base: str, n: int) -> dict[str, float]:
+    """Latency of the options page the first time each of ``n`` different profiles asks
+    for it (a cache miss: assessment and rendering), one request at a time."""
+    cookies = [answers_cookie(base, {**PROFILE_FORM, "age": str(18 + i % 40),
+                                     "relapses_36m": str(3 + i // 40)}) for i in range(n)]
+    latencies = []
+    with httpx.Client() as client:
+        for cookie in cookies:
+            t0 = time.perf_counter()
+            r = client.get(base + "/options", headers={"Cookie": cookie})
+            latencies.append((time.perf_counter() - t0) * 1000)
+            assert r.status_code == 200
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {"n": n, "p50": q[49], "p99": q[98], "max": max(latencies)}
 
 
 _WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -139,7 +155,7 @@ async def _httpx_load(url: str, cookie: str, seconds: int, connections: int,
 
 
 def markdown(results: list[dict[str, Any]], args: argparse.Namespace, page_bytes: int,
-             gz_bytes: int) -> str:
+             gz_bytes: int, first: dict[str, float] | None = None) -> str:
     lines = [
         "## Web: the \"Your options\" page (bench/web_bench.py)",
         "",
@@ -165,9 +181,15 @@ def markdown(results: list[dict[str, Any]], args: argparse.Namespace, page_bytes
                      f"{r['rps']:,.0f} | {r['p50']:.1f} | "
                      f"{r['p90']:.1f} | {r['p99']:.1f} | {r['non_2xx']} | "
                      f"{'yes' if ok else 'NO'} |")
+    if first:
+        lines += ["", f"First view of a profile (not yet cached; {first['n']:.0f} different "
+                  "profiles, one request at a time): "
+                  f"p50 {first['p50']:.1f} ms, p99 {first['p99']:.1f} ms, "
+                  f"max {first['max']:.1f} ms. The table above measures repeat views of one "
+                  "profile, served from the per-process page cache."]
     lines += ["", "Command: `.venv/bin/python bench/web_bench.py "
               f"--duration {args.duration} --connections "
-              f"{' '.join(map(str, args.connections))}`", ""]
+              f"{' '.join(map(str, args.connections))} --first-views {args.first_views}`", ""]
     return "\n".join(lines)
 
 
@@ -178,6 +200,8 @@ def main() -> None:
                         help="Concurrent connections; one run per value.")
     parser.add_argument("--cores", default="0,1", help="CPU list for taskset (server).")
     parser.add_argument("--out", type=Path, help="Append the Markdown section to this file.")
+    parser.add_argument("--first-views", type=int, default=40,
+                        help="Different profiles whose first (uncached) view is timed; 0: skip.")
     args = parser.parse_args()
     args.load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     port = free_port()
@@ -205,7 +229,8 @@ def main() -> None:
                 r["connections"] = connections
                 results.append(r)
                 print(r["raw"] or r, file=sys.stderr)
-        text = markdown(results, args, len(page.content), gz_bytes)
+        first = first_views(base, args.first_views) if args.first_views >= 2 else None
+        text = markdown(results, args, len(page.content), gz_bytes, first)
         print(text)
         if args.out:
             with args.out.open("a", encoding="utf-8") as fh:

@@ -54,7 +54,12 @@ BAD_PROFILES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("relapse windows", {"relapses_12m": 3, "relapses_24m": 2},
      ("relapses_12m", "greater than relapses_24m")),
     ("unknown course", {"ms_course": "relapsing"},
-     ("ms_course", "'relapsing'", "RRMS, SPMS, PPMS, CIS")),
+     ("ms_course", '"relapsing"', "RRMS, SPMS, PPMS, CIS")),
+    # Values are echoed as written in JSON, not as Python reprs.
+    ("bool for a number", {"age": True}, ("age: true is not a whole number",)),
+    ("text for a number", {"age": "40"}, ('age: "40" is not a whole number',)),
+    ("null profile", None, ("profile: expected a JSON object, got null",)),
+    ("empty text", {"current_dmt": ""}, ('current_dmt: "" is not allowed',)),
     ("unknown hctci item", {"hctci_items": ["gout"]}, ("hctci_items", "unknown item 'gout'")),
     ("not an object", [1, 2], ("profile", "expected a JSON object")),
 ]
@@ -75,6 +80,24 @@ def test_bad_profile_exits_2_with_one_line(
 def test_malformed_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["assess", write(tmp_path, '{"age": 34,')], capsys)
     assert_one_line_error(code, err, "is not valid JSON", "line 1")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ('{"edss": 3.0, "edss": 7.0}', ("edss: given twice",)),
+        ('{"disease_duration_years": NaN}',
+         ("disease_duration_years: NaN is not a finite number",)),
+        ('{"disease_duration_years": Infinity}', ("disease_duration_years", "not a finite number")),
+        ('{"edss": NaN}', ("edss: NaN is not on the EDSS grid",)),
+    ],
+)
+def test_json_that_parses_but_must_not_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, fragments: tuple[str, ...]
+) -> None:
+    code, out, err = run(["assess", write(tmp_path, text)], capsys)
+    assert_one_line_error(code, err, *fragments)
+    assert out == ""
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -272,3 +272,133 @@ def test_help_lists_the_progression_words(capsys: pytest.CaptureFixture[str]) ->
     for flag in ("--event", "--baseline", "--raw-pira", "--conf-days", "--pymsprog-compat",
                  "--index-therapy", "--mri-rebaseline-days"):
         assert flag in out
+
+
+# --- review of issue 4: the issue's own acceptance points, through the CLI ----------------
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+# pymsprog bug 4: a relapse 50 days before the first visit, worsening 40 days into follow-up
+# (onset 90 days after the relapse, inside relapse_assoc = 90): RAW; pymsprog says PIRA.
+BUG4_VISITS = "id,date,edss\n1,2020-01-01,2.0\n1,2020-02-10,3.0\n1,2020-06-01,3.0\n"
+BUG4_RELAPSES = "id,date\n1,2019-11-12\n"  # 2020-01-01 - 50 days
+
+
+@pytest.mark.parametrize(("compat", "cdw_type"), [([], "RAW"), (["--pymsprog-compat"], "PIRA")])
+def test_bug4_relapse_before_follow_up_end_to_end(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  compat: list[str], cdw_type: str) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(["outcomes", "--visits", write(tmp_path, "v.csv", BUG4_VISITS),
+                        "--relapses", write(tmp_path, "r.csv", BUG4_RELAPSES), "--out", str(out),
+                        "--raw-pira", *compat], capsys)
+    assert code == 0, err
+    events = pd.read_csv(out / "events.csv")
+    assert events[["event_type", "cdw_type", "date", "baseline_date",
+                   "confirmation_date"]].values.tolist() == [
+        ["CDW", cdw_type, "2020-02-10", "2020-01-01", "2020-06-01"]]
+    summary = pd.read_csv(out / "summary.csv").iloc[0]
+    assert (summary[cdw_type], summary["CDW"], summary["event_sequence"]) == (1, 1, cdw_type)
+
+
+GOOD_RELAPSES = "id,date\n1,2020-03-01\n"
+BAD_VISITS = [
+    ("id,day,edss\n1,2020-01-01,2.0\n", ("visits: missing column 'date'", "id, day, edss")),
+    ("id,date\n1,2020-01-01\n", ("visits: missing column 'edss'",)),
+    ("id,date,edss\n1,2020-01-01,2.0\n1,01/13/2020x,2.0\n",
+     ("visits: column 'date'", "unparseable dates at row 2", "'01/13/2020x'")),
+    ("id,date,edss\n1,2020-01-01,2.0\n1,2020-06-01,2.7\n",
+     ("visits: column 'edss'", "off the grid at row 2", "2.7")),
+    ("id,date,edss\n1,2020-01-01,0.5\n", ("column 'edss'", "off the grid at row 1", "0.5")),
+    ("id,date,edss\n1,2020-01-01,2.0\n1,2020-06-01,10.5\n", ("column 'edss'", "row 2", "10.5")),
+    ("id,date,edss\n1,2020-01-01,2.0\n1,2020-06-01,-1\n", ("negative EDSS", "row 2")),
+    ("id,date,edss\n1,2020-01-01,2.0\n1,2020-01-01,3.0\n1,2020-06-01,3.0\n",
+     ("same-day visit pair", "1 on 2020-01-01", "duplicate_visits")),
+    ("id,date,edss\n1,2020-01-01T23:00:00+02:00,2.0\n1,2020-06-01T01:00:00+01:00,2.0\n",
+     ("column 'date'", "mixes time zones")),
+    ("", ("visits: file", "is empty")),
+    ("id,date,edss\n", ("visits: the table has no rows",)),
+]
+
+
+@pytest.mark.parametrize(("text", "fragments"), BAD_VISITS)
+def test_bad_visits_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    text: str, fragments: tuple[str, ...]) -> None:
+    code, out, err = run(["outcomes", "--visits", write(tmp_path, "v.csv", text), "--relapses",
+                          write(tmp_path, "r.csv", GOOD_RELAPSES), "--out",
+                          str(tmp_path / "out")], capsys)
+    assert_one_line_error(code, err, *fragments)
+    assert out == ""
+
+
+BAD_RELAPSES = [
+    ("id,date\n1,2020-03-01\n99,2020-04-01\n",
+     ("relapses: column 'id' names 1 subject(s) with no visits at row 2", "(ids 99)",
+      "unknown_relapse_subjects")),
+    ("id,onset\n1,2020-03-01\n", ("relapses: missing column 'date'",)),
+    ("id,date\n1,2020-02-30\n", ("relapses: column 'date'", "row 1", "'2020-02-30'")),
+    ("", ("relapses: file", "is empty")),
+]
+
+
+@pytest.mark.parametrize(("text", "fragments"), BAD_RELAPSES)
+def test_bad_relapses_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      text: str, fragments: tuple[str, ...]) -> None:
+    code, _, err = run(["outcomes", "--visits", write(tmp_path, "v.csv", BUG4_VISITS),
+                        "--relapses", write(tmp_path, "r.csv", text), "--out",
+                        str(tmp_path / "out")], capsys)
+    assert_one_line_error(code, err, *fragments)
+    assert "np.int64" not in err
+
+
+POLICIES = [
+    ("id,date,edss\n1,2020-01-01,2.0\n1,2020-01-01,3.0\n1,2020-06-01,3.0\n", GOOD_RELAPSES,
+     ["--duplicate-visits", "keep_last"], "duplicate_visits='keep_last' kept the last row"),
+    (BUG4_VISITS, "id,date\n1,2020-03-01\n99,2020-04-01\n",
+     ["--unknown-relapse-subjects", "drop"], "dropped 1 relapse(s) of 1 subject(s)"),
+    ("id,date,edss\n1,2020-01-01,2.0\n1,2020-01-01,2.0\n1,2020-06-01,3.0\n", GOOD_RELAPSES,
+     [], "repeated with the same value were collapsed"),
+    (BUG4_VISITS, "id,date\n", [], "relapses: the table has no rows; every subject is taken "
+     "as relapse-free"),
+]
+
+
+@pytest.mark.parametrize(("visits", "relapses", "flags", "fragment"), POLICIES)
+def test_policies_warn_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 visits: str, relapses: str, flags: list[str],
+                                 fragment: str) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(["outcomes", "--visits", write(tmp_path, "v.csv", visits), "--relapses",
+                        write(tmp_path, "r.csv", relapses), "--out", str(out), *flags], capsys)
+    assert code == 0, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err  # said once, though the cohort re-reads the tables
+    assert lines[0].startswith("msstem: warning: ") and fragment in lines[0], lines[0]
+    assert json.loads((out / "run.json").read_text())["warnings"] == [
+        lines[0].removeprefix("msstem: warning: ")]
+
+
+def test_parquet_inputs_with_zoned_and_date32_dates(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    visits = pd.read_csv(pd.io.common.StringIO(BUG4_VISITS), parse_dates=["date"])
+    pq.write_table(pa.table({"id": visits["id"], "date": pa.array(visits["date"].dt.date,
+                                                                  pa.date32()),
+                             "edss": visits["edss"]}), tmp_path / "v.parquet")
+    # a zoned timestamp late in the evening: the local calendar day counts
+    onset = pd.Series(pd.to_datetime(["2019-11-12 23:30"])).dt.tz_localize("Europe/Rome")
+    pd.DataFrame({"id": [1], "date": onset}).to_parquet(tmp_path / "r.parquet")
+    out = tmp_path / "out"
+    code, _, err = run(["outcomes", "--visits", str(tmp_path / "v.parquet"), "--relapses",
+                        str(tmp_path / "r.parquet"), "--out", str(out), "--raw-pira"], capsys)
+    assert code == 0, err
+    events = pd.read_csv(out / "events.csv")
+    assert events[["cdw_type", "date"]].values.tolist() == [["RAW", "2020-02-10"]]
+    arr = pd.read_csv(out / "arr_subjects.csv")
+    assert arr.loc[0, "relapses"] == 0  # before the first visit: outside the ARR window

@@ -128,3 +128,34 @@ def test_load_profile_errors(tmp_path: Any) -> None:
     ok = tmp_path / "ok.json"
     ok.write_text('{"edss": 3}')
     assert load_profile(ok) == Profile(edss=3.0)
+
+
+@pytest.mark.parametrize(
+    ("data", "got"), [([], "an array"), ("text", "a string"), (3, "a number"), (None, "null")]
+)
+def test_non_object_is_named_in_json_terms(data: Any, got: str) -> None:
+    with pytest.raises(ProfileError, match=f"expected a JSON object, got {got}$"):
+        parse_profile(data)
+
+
+def test_values_are_echoed_as_json(tmp_path: Any) -> None:
+    for data, text in (({"pregnant": "yes"}, 'pregnant: "yes" is not true or false'),
+                       ({"age": True}, "age: true is not a whole number"),
+                       ({"ms_course": None, "edss": 5.25}, "edss: 5.25 is not on the EDSS grid")):
+        with pytest.raises(ProfileError) as info:
+            parse_profile(data)
+        assert str(info.value).startswith(text)
+
+
+def test_duplicate_keys_are_refused(tmp_path: Any) -> None:
+    dup = tmp_path / "dup.json"
+    dup.write_text('{"age": 30, "edss": 2.0, "age": 60}')
+    with pytest.raises(ProfileError, match=r"^age: given twice") as info:
+        load_profile(dup)
+    assert info.value.field == "age"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_disease_duration_must_be_finite(value: float) -> None:
+    with pytest.raises(ProfileError, match=r"disease_duration_years: .* is not a finite number"):
+        parse_profile({"disease_duration_years": value})

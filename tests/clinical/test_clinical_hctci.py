@@ -124,3 +124,10 @@ def test_total_is_the_sum_of_weights_in_any_order(pair: tuple[list[str], list[st
     items, shuffled = pair
     expected = sum(GOLDEN_WEIGHTS[i] for i in items)
     assert score_hctci(items).score == score_hctci(shuffled).score == expected
+
+
+def test_prior_solid_tumour_definition_adds_nothing_to_the_notes() -> None:
+    # Notes §11: "prior solid tumour (except non-melanoma skin)"; no time window is given.
+    definition = HCTCI_ITEMS["prior_solid_tumour"].definition
+    assert "at any time" not in definition
+    assert "except non-melanoma skin" in definition

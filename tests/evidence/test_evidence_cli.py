@@ -103,3 +103,18 @@ def test_schema_error_in_data_dir_exits_2(
         main(["evidence", "check", "--data-dir", str(data)])
     assert info.value.code == 2
     assert "faq.yaml entry 1 (id 'x'): field 'answer'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_data_dir_that_is_not_a_folder_exits_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    target = tmp_path / "nope"
+    if kind == "file":
+        target.write_text("x")
+    with pytest.raises(SystemExit) as info:
+        main(["evidence", "check", "--data-dir", str(target)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("msstem: error: --data-dir:") and "is not a folder" in err

@@ -117,3 +117,8 @@ def test_meta_is_required(tmp_path: Path) -> None:
     (data / "meta.yaml").unlink()
     with pytest.raises(EvidenceError, match=r"meta\.yaml is missing"):
         load_evidence(data)
+
+
+def test_data_dir_must_be_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(EvidenceError, match=r"^data_dir: .* is not a folder"):
+        load_evidence(tmp_path / "missing")

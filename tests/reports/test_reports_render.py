@@ -263,3 +263,36 @@ def test_renderers_accept_the_document_too(assessment: Assessment) -> None:
     doc = assessment.to_dict()
     assert render_html(doc) == render_html(assessment)
     assert render_text(doc) == render_text(assessment)
+
+
+# --- the study's own words next to every figure ---------------------------------------
+def test_each_figure_shows_the_studys_statement(assessment: Assessment) -> None:
+    """Same-label figures (e.g. 3- vs 6-month confirmed worsening) are told apart, and the
+    published figure is shown as written next to its rounded per-100 display."""
+    doc = assessment.to_dict()
+    blocks = _text_blocks(render_text(assessment))
+    articles = _parse(render_html(assessment)).articles
+    for e in doc["estimates"]:
+        statement = " ".join(e["statement"].split())
+        assert f"Reported: {statement}" in blocks[e["fact_id"]]
+        assert statement in " ".join(" ".join(articles[e["fact_id"]]).split())
+
+
+def test_same_label_figures_are_distinguishable() -> None:
+    doc = assess(parse_profile(PROFILES["example"])).to_dict()
+    blocks = _text_blocks(render_text(doc))
+    assert "6-month confirmed disability worsening 8.15%" in blocks["asclepios-cdw6-ofatumumab"]
+    assert "3-month confirmed disability worsening 10.90%" in blocks["asclepios-cdw3-ofatumumab"]
+    assert "24-week confirmed" in blocks["opera-cdp24-ocrelizumab"]
+
+
+def test_unverified_figure_is_marked_in_every_renderer() -> None:
+    doc = assess(parse_profile(PROFILES["example"])).to_dict()
+    flipped = {**doc, "estimates": [{**e, "verified": e["fact_id"] != "sormani-2017-trm"}
+                                    for e in doc["estimates"]]}
+    blocks = _text_blocks(render_text(flipped))
+    articles = _parse(render_html(flipped)).articles
+    for e in flipped["estimates"]:
+        html_text = " ".join(articles[e["fact_id"]])
+        assert ("UNVERIFIED" in blocks[e["fact_id"]]) is (not e["verified"])
+        assert ("Unverified" in html_text) is (not e["verified"])

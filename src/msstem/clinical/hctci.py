@@ -70,7 +70,7 @@ _ITEMS: Final = (
     HctciItem("hepatic_moderate_severe", 3, "Hepatic, moderate/severe",
               "Liver cirrhosis, bilirubin >1.5x ULN, or AST/ALT >2.5x ULN", "hepatic"),
     HctciItem("prior_solid_tumour", 3, "Prior solid tumour",
-              "Treated at any time, excluding non-melanoma skin cancer", "prior_solid_tumour"),
+              "Any prior solid tumour except non-melanoma skin cancer", "prior_solid_tumour"),
     HctciItem("pulmonary_severe", 3, "Pulmonary, severe",
               "DLCO and/or FEV1 <65% (as printed), dyspnoea at rest, or needing oxygen",
               "pulmonary"),

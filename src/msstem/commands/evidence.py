@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from msstem.errors import NotFoundError
+from msstem.errors import NotFoundError, OptionsError
 from msstem.evidence import EvidenceBase, Fact, Source, check_evidence, load_evidence
 
 __all__ = ["code_references", "register"]
@@ -94,6 +94,10 @@ def register(app: typer.Typer) -> None:
         )] = None,
     ) -> None:
         """Validate the evidence base; exit 1 and list every problem if any."""
+        if data_dir is not None and not data_dir.is_dir():
+            raise OptionsError(
+                f"--data-dir: {str(data_dir)!r} is not a folder of evidence files", field="data_dir"
+            )
         eb = load_evidence(data_dir)
         problems = check_evidence(eb, code_references())
         if problems:

@@ -206,7 +206,7 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
     files: list[str] = []
     with _stages(6) as advance:
         visits_df = read_table(visits, "visits")
-        relapses_df = read_table(relapses, "relapses")
+        relapses_df = read_table(relapses, "relapses", allow_empty=True)
         treatments_df = None if treatments is None else read_table(treatments, "treatments")
         advance("progression events")
         progression = detect_progression(visits_df, relapses_df, popts)
@@ -264,7 +264,8 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
         }),
         "subjects": int(cohort.origin.shape[0]),
         "files": [*files, "run.json"],
-        "warnings": [*progression.warnings, *cohort.warnings],
+        # the cohort re-reads the same tables: a repeated warning is shown once
+        "warnings": list(dict.fromkeys([*progression.warnings, *cohort.warnings])),
     }
     (out / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n")
     return run
@@ -280,8 +281,12 @@ def _make_command() -> Callable[..., None]:
             if value is None or (kind == "list" and not value):
                 continue
             given[name] = _option_value(flag_name(name), kind, value)
-        run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
-                     kwargs["treatments"], given, "endpoints" in given)
+        run = run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
+                           kwargs["treatments"], given, "endpoints" in given)
+        # Policies (duplicate_visits, unknown_relapse_subjects) change the input: say so on
+        # stderr, not only in run.json.
+        for warning in run["warnings"]:
+            typer.echo(f"msstem: warning: {warning}", err=True)
 
     params = [
         inspect.Parameter("visits", inspect.Parameter.KEYWORD_ONLY, annotation=Path,

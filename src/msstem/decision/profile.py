@@ -47,7 +47,8 @@ class Profile(BaseModel):
         None, description="RRMS, SPMS, PPMS or CIS (clinically isolated syndrome)."
     )
     disease_duration_years: float | None = Field(
-        None, ge=0, le=MAX_AGE_YEARS, description="Years since the first MS symptoms."
+        None, ge=0, le=MAX_AGE_YEARS, allow_inf_nan=False,
+        description="Years since the first MS symptoms.",
     )
     edss: float | None = Field(
         None, description="Expanded Disability Status Scale: 0, 1.0, 1.5, ... 9.5, 10."
@@ -90,7 +91,9 @@ class Profile(BaseModel):
     @classmethod
     def _edss_on_grid(cls, value: float | None) -> float | None:
         if value is not None and not is_on_grid(value):
-            raise ValueError(f"{value!r} is not on the EDSS grid; allowed: {describe_grid()}")
+            raise ValueError(
+                f"{_as_json(value)} is not on the EDSS grid; allowed: {describe_grid()}"
+            )
         return value
 
     @field_validator("hctci_items")
@@ -144,16 +147,30 @@ class Profile(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+def _as_json(value: Any) -> str:
+    """A value as the person wrote it in JSON (``true``, ``"40"``, ``NaN``), not a Python repr."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+_JSON_TYPE_NAMES = {
+    list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false",
+    type(None): "null",
+}
+
+
 def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
     loc = ".".join(str(p) for p in err.get("loc", ())) or "profile"
     kind = err.get("type", "")
-    given = err.get("input")
+    given = _as_json(err.get("input"))
     field_name = str(err["loc"][0]) if err.get("loc") else "profile"
     if kind == "extra_forbidden":
         allowed = ", ".join(Profile.model_fields)
         return field_name, f"unknown field {loc!r}; allowed fields: {allowed}"
     if kind == "literal_error":
-        return field_name, f"{loc}: {given!r} is not allowed; allowed: {', '.join(MS_COURSES)}"
+        return field_name, f"{loc}: {given} is not allowed; allowed: {', '.join(MS_COURSES)}"
     ctx = err.get("ctx") or {}
     if "error" in ctx and isinstance(ctx["error"], ProfileError):
         return ctx["error"].field or field_name, str(ctx["error"])
@@ -167,9 +184,13 @@ def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
         "tuple_type": "a list of item ids",
     }.get(kind)
     if expected:
-        return field_name, f"{loc}: {given!r} is not {expected}"
+        return field_name, f"{loc}: {given} is not {expected}"
+    if kind == "finite_number":
+        return field_name, f"{loc}: {given} is not a finite number"
+    if kind in {"string_too_short", "string_too_long"}:
+        return field_name, f"{loc}: {given} is not allowed; {msg.lower()}"
     if kind in {"greater_than_equal", "less_than_equal"}:
-        return field_name, f"{loc}: {given!r} is out of range; {msg.lower()}"
+        return field_name, f"{loc}: {given} is out of range; {msg.lower()}"
     return field_name, f"{loc}: {msg}"
 
 
@@ -179,9 +200,8 @@ def parse_profile(data: Any) -> Profile:
     Raises :class:`ProfileError` with a one-line message naming the field.
     """
     if not isinstance(data, dict):
-        raise ProfileError(
-            f"profile: expected a JSON object, got {type(data).__name__}", field="profile"
-        )
+        got = _JSON_TYPE_NAMES.get(type(data), type(data).__name__)
+        raise ProfileError(f"profile: expected a JSON object, got {got}", field="profile")
     try:
         return Profile.model_validate(data)
     except ProfileError:
@@ -189,6 +209,18 @@ def parse_profile(data: Any) -> Profile:
     except ValidationError as exc:
         field_name, message = _describe_error(exc.errors()[0])
         raise ProfileError(message, field=field_name) from None
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys silently; a health profile must not.
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ProfileError(
+                f"{key}: given twice in the profile file; give each field once", field=key
+            )
+        seen[key] = value
+    return seen
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -203,7 +235,7 @@ def load_profile(path: str | Path) -> Profile:
             f"profile file {str(p)!r} cannot be read: {exc.__class__.__name__}", field="profile"
         ) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise ProfileError(
             f"profile file {str(p)!r} is not valid JSON: {exc.msg} at line {exc.lineno} "

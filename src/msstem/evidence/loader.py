@@ -230,6 +230,8 @@ def _data_root() -> Traversable:
 @functools.cache
 def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
     """Load and type-check the evidence base (cached; pass ``data_dir`` to load another copy)."""
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise EvidenceError(f"data_dir: {str(data_dir)!r} is not a folder of evidence files")
     root: Traversable = _data_root() if data_dir is None else Path(data_dir)
     files = {e.name: e for e in root.iterdir() if e.is_file() and e.name.endswith(".yaml")}
     known = set(DATA_FILES) | {_META_FILE}

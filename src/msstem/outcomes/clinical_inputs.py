@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal, TypeVar
 
 import pandas as pd
@@ -25,9 +24,10 @@ from msstem.outcomes.analytics_options import (
     NedaOptions,
     SurvivalOptions,
 )
+from msstem.outcomes.inputs import unknown_relapses_warning
 from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import Source, first_rows, parse_dates, read_table, require_columns
 from msstem.outcomes.tables import example as _example
-from msstem.outcomes.tables import first_rows, parse_dates, read_table, require_columns
 
 __all__ = [
     "IndexedCohort",
@@ -40,7 +40,6 @@ __all__ = [
     "load_treatments",
 ]
 
-Source = str | Path | pd.DataFrame
 _Opts = TypeVar("_Opts", NedaOptions, ArrOptions, SurvivalOptions)
 #: The origin of a cohort's time axis: an index therapy start, or the first visit.
 OriginKind = Literal["index", "first_visit"]
@@ -71,9 +70,10 @@ def _check_known(ids: pd.Series[str], known: Collection[str] | None, column: str
 
 
 def load_dated_rows(source: Source, subject_col: str, date_col: str, table: str,
-                    known: Collection[str] | None = None) -> pd.DataFrame:
+                    known: Collection[str] | None = None, *,
+                    allow_empty: bool = False) -> pd.DataFrame:
     """``id`` (text) and ``date`` of every row of a visits or relapses table."""
-    frame = read_table(source, table)
+    frame = read_table(source, table, allow_empty=allow_empty)
     require_columns(frame, [subject_col, date_col], table)
     ids = _subject_ids(frame, subject_col, table)
     _check_known(ids, known, subject_col, table)
@@ -294,17 +294,14 @@ def build_cohort(visits: Source, relapses: Source | None, treatments: Source | N
                             "date": pd.Series(dtype="datetime64[ns]")})
         rel_raw: pd.DataFrame | None = None
     else:
-        rel_raw = read_table(relapses, "relapses")
+        rel_raw = read_table(relapses, "relapses", allow_empty=True)  # no relapses: fine
         rel = load_dated_rows(rel_raw, popts.relapse_subject_col, popts.relapse_date_col,
-                              "relapses")
+                              "relapses", allow_empty=True)
         unknown = ~rel["id"].isin(known)
         if unknown.any():
             if popts.unknown_relapse_subjects == "error":
                 _check_known(rel["id"], known, popts.relapse_subject_col, "relapses")
-            ids = sorted(set(rel.loc[unknown, "id"]))
-            warnings.append(f"relapses: dropped {int(unknown.sum())} rows of subjects not in the "
-                            "visits table (unknown_relapse_subjects='drop'): "
-                            + ", ".join(ids[:10]))
+            warnings.append(unknown_relapses_warning(rel.loc[unknown, "id"].to_numpy()))
             rel = rel[~unknown].reset_index(drop=True)
     trt = None if treatments is None else load_treatments(treatments, columns, known)
     origin, kind = _origin_frame(vis, trt, index_therapy)

@@ -2,7 +2,7 @@
 
 A change from a reference value ``ref`` counts as worsening or improvement only if it
 reaches ``delta(ref)``. Every threshold is a named constant carrying its source id; the
-boundary tables in ``tests/outcomes/progression/test_deltas.py`` pin them.
+boundary tables in ``tests/outcomes/progression/test_progression_deltas.py`` pin them.
 
 Sources:
 - ``montobbio-2024-msprog``: the msprog package (Montobbio et al., Mult Scler 2024), whose

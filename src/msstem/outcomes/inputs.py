@@ -26,10 +26,10 @@ from msstem.clinical.edss import EDSS_MAX, describe_grid
 from msstem.errors import DataError
 from msstem.outcomes.deltas import SDMT_MAX
 from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import Source, parse_dates, read_table, require_columns
 from msstem.outcomes.tables import example as _example
-from msstem.outcomes.tables import parse_dates, read_table, require_columns
 
-__all__ = ["CohortArrays", "load_cohort"]
+__all__ = ["CohortArrays", "load_cohort", "unknown_relapses_warning"]
 
 #: msprog warns (does not fail) above these times in seconds (montobbio-2024-msprog).
 NHPT_WARN_ABOVE = 300.0
@@ -38,7 +38,6 @@ T25FW_WARN_ABOVE = 180.0
 MAX_LISTED = 5
 
 IntArray = npt.NDArray[np.int64]
-Source = str | Path | pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,10 @@ def _rows(mask: npt.NDArray[np.bool_], positions: npt.NDArray[np.int64] | None =
     )
 
 
-def _read_columns(source: Source, columns: list[str], table: str) -> dict[str, Any]:
+def _read_columns(source: Source, columns: list[str], table: str,
+                  allow_empty: bool = False) -> dict[str, Any]:
     """The named columns as pandas Series or Arrow arrays, reading only those columns."""
-    if not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() in {".parquet", ".pq"}:
+    if isinstance(source, str | Path) and Path(source).suffix.lower() in {".parquet", ".pq"}:
         import pyarrow.parquet as pq
 
         path = Path(source)
@@ -91,10 +91,10 @@ def _read_columns(source: Source, columns: list[str], table: str) -> dict[str, A
                 field=missing[0],
             )
         arrow = pq.read_table(path, columns=columns)
-        if arrow.num_rows == 0:
+        if arrow.num_rows == 0 and not allow_empty:
             raise DataError(f"{table}: the table has no rows", field=table)
         return {c: arrow.column(c).combine_chunks() for c in columns}
-    frame = read_table(source, table)
+    frame = read_table(source, table, allow_empty=allow_empty)
     require_columns(frame, columns, table)
     return {c: frame[c] for c in columns}
 
@@ -341,7 +341,12 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
     if scol == dcol:
         raise DataError(f"relapses: subject and date columns must differ (given {scol!r})",
                         field=dcol)
-    raw = _read_columns(source, [scol, dcol], "relapses")
+    # A header with no rows is a cohort without relapses: allowed, and said so.
+    raw = _read_columns(source, [scol, dcol], "relapses", allow_empty=True)
+    if len(raw[scol]) == 0:
+        warnings.append("relapses: the table has no rows; every subject is taken as "
+                        "relapse-free")
+        return np.zeros(len(uniques) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32)
     rids = _ids(raw[scol], scol, "relapses")
     rdays = _days(raw[dcol], dcol, "relapses")
     codes = _lookup(uniques, rids)
@@ -350,7 +355,7 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
         codes = pd.Index(uniques.astype(str)).get_indexer(rids.astype(str))
     unknown = codes < 0
     if unknown.any():
-        names = ", ".join(repr(x) for x in pd.unique(rids[unknown])[:MAX_LISTED])
+        names = ", ".join(_example(x) for x in pd.unique(rids[unknown])[:MAX_LISTED])
         n_unknown = len(pd.unique(rids[unknown]))
         if opts.unknown_relapse_subjects == "error":
             raise DataError(
@@ -359,17 +364,25 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
                 "unknown_relapse_subjects='drop'",
                 field=scol,
             )
-        warnings.append(
-            f"relapses: dropped {int(unknown.sum())} relapse(s) of {n_unknown} subject(s) "
-            f"with no visits (unknown_relapse_subjects='drop'): ids {names}"
-            + (" ..." if n_unknown > MAX_LISTED else "")
-        )
+        warnings.append(unknown_relapses_warning(rids[unknown]))
         codes, rdays = codes[~unknown], rdays[~unknown]
     codes = codes.astype(np.int64)
     order = _sort_order(codes, rdays)
     if order is not None:
         codes, rdays = codes[order], rdays[order]
     return _offsets(codes, len(uniques)), rdays
+
+
+def unknown_relapses_warning(unknown_ids: Any) -> str:
+    """The warning for relapses dropped under ``unknown_relapse_subjects='drop'``.
+
+    One wording for the progression engine and the analytics cohort, so the CLI can show it
+    once. ``unknown_ids``: the subject id of each dropped relapse, in file order.
+    """
+    ids = pd.unique(pd.Series(np.asarray(unknown_ids, dtype=object)).map(str).to_numpy())
+    shown = ", ".join(ids[:MAX_LISTED]) + (" ..." if len(ids) > MAX_LISTED else "")
+    return (f"relapses: dropped {len(unknown_ids)} relapse(s) of {len(ids)} subject(s) with "
+            f"no visits (unknown_relapse_subjects='drop'): ids {shown}")
 
 
 def _lookup(uniques: npt.NDArray[Any], ids: npt.NDArray[Any]) -> IntArray:

@@ -22,8 +22,9 @@ import pandas as pd
 from msstem.errors import DataError, OptionsError
 from msstem.outcomes import _kernel as K
 from msstem.outcomes.deltas import compute_delta
-from msstem.outcomes.inputs import CohortArrays, Source, load_cohort
+from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import Source
 
 __all__ = ["EVENT_COLUMNS", "SUMMARY_COLUMNS", "ProgressionResult", "detect_progression"]
 

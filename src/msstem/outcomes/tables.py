@@ -7,14 +7,24 @@ column and the first offending rows; nothing is silently dropped or changed.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
 from msstem.errors import DataError
 
-__all__ = ["example", "first_rows", "parse_dates", "read_table", "require_columns"]
+__all__ = [
+    "FrameLike",
+    "Source",
+    "example",
+    "first_rows",
+    "parse_dates",
+    "read_table",
+    "require_columns",
+]
 
 #: How many offending rows an error message lists.
 MAX_ROWS_IN_MESSAGE = 5
@@ -37,13 +47,29 @@ def example(value: object) -> str:
     return repr(value)
 
 
-def read_table(source: str | Path | pd.DataFrame, table: str) -> pd.DataFrame:
+class FrameLike(Protocol):
+    """A table that converts itself to pandas: a polars DataFrame, a pyarrow Table."""
+
+    def to_pandas(self) -> pd.DataFrame: ...
+
+
+#: What every outcomes reader accepts: a CSV or Parquet path, or a table in memory.
+Source = str | Path | pd.DataFrame | FrameLike
+
+
+def read_table(source: Source, table: str, *, allow_empty: bool = False) -> pd.DataFrame:
     """Read a CSV or Parquet file (by suffix), or take a DataFrame as is (not copied).
 
-    ``table`` names the input in messages (``visits``, ``relapses``, ``mri``...).
+    A polars DataFrame (or anything else with ``to_pandas()``) is converted to pandas.
+
+    ``table`` names the input in messages (``visits``, ``relapses``, ``mri``...). A table
+    with a header and no rows is an error unless ``allow_empty`` (relapses: a cohort with
+    no relapses); a file with no header at all is always an error.
     """
     if isinstance(source, pd.DataFrame):
         frame = source
+    elif not isinstance(source, str | Path):
+        frame = _from_frame_like(source, table)
     else:
         path = Path(source)
         if not path.exists():
@@ -60,8 +86,20 @@ def read_table(source: str | Path | pd.DataFrame, table: str) -> pd.DataFrame:
             raise DataError(
                 f"{table}: file {str(path)!r} cannot be read: {first}", field=table
             ) from None
-    if len(frame) == 0:
+    if len(frame) == 0 and not allow_empty:
         raise DataError(f"{table}: the table has no rows", field=table)
+    return frame
+
+
+def _from_frame_like(source: object, table: str) -> pd.DataFrame:
+    convert = getattr(source, "to_pandas", None)
+    if not callable(convert):
+        raise DataError(f"{table}: expected a CSV or Parquet path or a pandas or polars "
+                        f"DataFrame, got {type(source).__name__}", field=table)
+    frame = convert()
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{table}: {type(source).__name__}.to_pandas() did not return a pandas "
+                        "DataFrame", field=table)
     return frame
 
 
@@ -83,7 +121,20 @@ def parse_dates(frame: pd.DataFrame, column: str, table: str) -> pd.Series[pd.Ti
     if pd.api.types.is_datetime64_any_dtype(raw):
         parsed = raw
     else:
-        parsed = pd.to_datetime(raw.astype("string"), errors="coerce", format="ISO8601")
+        with warnings.catch_warnings():
+            # pandas warns (and returns objects) for mixed UTC offsets: an error below
+            warnings.simplefilter("ignore", FutureWarning)
+            parsed = pd.to_datetime(raw.astype("string"), errors="coerce", format="ISO8601")
+        if not pd.api.types.is_datetime64_any_dtype(parsed):
+            raise DataError(
+                f"{table}: column {column!r} mixes time zones (UTC offsets); give plain dates "
+                "(YYYY-MM-DD)",
+                field=column,
+            )
+    if getattr(parsed.dt, "tz", None) is not None:
+        # A visit happens on a local calendar day: keep the wall-clock date, drop the zone
+        # (comparing zoned with plain dates from another table would otherwise fail).
+        parsed = parsed.dt.tz_localize(None)
     bad = parsed.isna()
     if bad.any():
         first = raw[bad].iloc[0]

@@ -110,6 +110,9 @@ def _estimate(e: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) ->
     lines = _wrap(f"* {e['label']}", indent=4, hang=2)
     figure = f"{per_100_text(e['per_100'])}; {interval_text(e['interval'])}"
     lines.extend(_wrap(figure, indent=6, hang=2))
+    # The study's own words: tells same-label figures apart (e.g. 3- vs 6-month confirmed
+    # worsening) and shows the published figure as written, next to the rounded display.
+    lines.extend(_wrap(f"Reported: {e['statement']}", indent=6, hang=2))
     if e.get("follow_up"):
         lines.extend(_wrap(f"Follow-up: {e['follow_up']}", indent=6, hang=2))
     if e.get("population"):

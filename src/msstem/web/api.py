@@ -144,7 +144,7 @@ async def api_quiz(ctx: WebContext = Ctx) -> dict[str, Any]:
 @router.post("/quiz", responses=_ERRORS, summary="Grade quiz answers, with feedback and sources")
 async def api_quiz_grade(body: QuizRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
     questions = quiz.build_quiz(ctx.services.evidence)
-    return quiz.grade(questions, quiz.check_answers(questions, body.answers))
+    return quiz.grade(questions, quiz.check_answers(questions, body.answers, "answers"))
 
 
 @router.post("/offer-check", responses=_ERRORS,

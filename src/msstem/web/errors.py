@@ -11,7 +11,7 @@ on a page gets the same code and message on an HTML page with the same status.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -52,7 +52,7 @@ class PayloadTooLarge(HTTPException):
     """
 
     def __init__(self, size: int | None, limit: int) -> None:
-        given = f"{size:,} bytes" if size is not None else "more than that"
+        given = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
         super().__init__(413, f"request body: {given}; the limit is {limit:,} bytes")
 
 
@@ -101,10 +101,10 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
     """Register the one handler for every error type the app can raise."""
 
     def respond(
-        request: Request, status: int, code: str, message: str, field: str | None
+        request: Request, status: int, code: str, message: str, field: str | None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         body = error_body(code, message, field)
-        headers = {"Allow": "GET, POST"} if status == 405 else None
         if _wants_html(request):
             html = render_error_page(request=request, status=status, error=body["error"])
             return HTMLResponse(html, status_code=status, headers=headers)
@@ -130,7 +130,8 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             # Starlette's own details ("Not Found") are replaced by a line naming what is wrong.
             starlette_default = detail in {"Not Found", "Method Not Allowed"}
             message = default.get(status, detail) if starlette_default else detail
-            return respond(request, status, code, message or code, None)
+            # Keep the exception's headers: a 405 carries the path's real ``Allow`` list.
+            return respond(request, status, code, message or code, None, exc.headers)
         if isinstance(exc, EvidenceError | MsstemError):
             log.error("evidence or internal error: %s", exc.__class__.__name__)
             return respond(request, 500, "internal_error", "server: internal error", None)

@@ -60,6 +60,18 @@ def _facts(eb: EvidenceBase, *prefixes: str) -> list[dict[str, Any]]:
             if any(f.topic == p or f.topic.startswith(p + ".") for p in prefixes)]
 
 
+def _note_sources(
+    eb: EvidenceBase, source_ids: tuple[str, ...], fact_ids: tuple[str, ...]
+) -> list[str]:
+    """Sources for a curator's note that compares facts: its own plus those of the facts
+    it compares (the note restates their figures), in first-seen order."""
+    ids = list(source_ids)
+    for f in fact_ids:
+        if f in eb.facts:
+            ids.extend(eb.facts[f].source_ids)
+    return list(dict.fromkeys(ids))
+
+
 def build_learn(eb: EvidenceBase, today: date | None = None) -> dict[str, Any]:
     """Everything on the Learn page, as a JSON-ready dict."""
     therapies = {t.id: t for t in eb.therapies}
@@ -116,6 +128,7 @@ def build_learn(eb: EvidenceBase, today: date | None = None) -> dict[str, Any]:
         ],
         "disagreements": [
             {"id": d.id, "topic": d.topic, "note": d.note,
+             "sources": _note_sources(eb, d.source_ids, d.fact_ids),
              "facts": [_fact(eb.facts[f]) for f in d.fact_ids if f in eb.facts]}
             for d in eb.disagreements
         ],

@@ -250,15 +250,20 @@ def build_quiz(evidence: EvidenceBase) -> tuple[Question, ...]:
     return tuple(questions)
 
 
-def check_answers(questions: tuple[Question, ...], answers: Mapping[str, Any]) -> dict[str, str]:
-    """Validate ``{question id: choice id}``; unknown ids are errors naming the question."""
+def check_answers(
+    questions: tuple[Question, ...], answers: Mapping[str, Any], field: str = "quiz_answers"
+) -> dict[str, str]:
+    """Validate ``{question id: choice id}``; unknown ids are errors naming the question.
+
+    ``field`` is the request key the answers came in (``answers`` for POST /api/quiz,
+    ``quiz_answers`` for the summary), so the error names what the client sent."""
     by_id = {q.id: q for q in questions}
     out: dict[str, str] = {}
     for qid, choice in answers.items():
         question = by_id.get(qid)
         if question is None:
-            raise InputError(f"quiz_answers: unknown question {qid!r}; allowed: "
-                             f"{', '.join(by_id)}", field="quiz_answers")
+            raise InputError(f"{field}: unknown question {qid!r}; allowed: "
+                             f"{', '.join(by_id)}", field=field)
         allowed = [c.id for c in question.choices]
         if choice not in allowed:
             raise InputError(f"{qid}: {choice!r} is not one of the choices; allowed: "

@@ -197,3 +197,24 @@ def test_custom_visit_columns_come_from_progression_options() -> None:
     opts = ProgressionOptions(subject_col="patient", date_col="visit", value_col="score")
     cohort = build_cohort(visits, None, TRT, progression=opts)
     assert cohort.first_event_dates("CDW")["id"].tolist() == ["2"]
+
+
+def test_cohort_relapse_table_with_no_rows_and_zoned_dates() -> None:
+    # no relapses: a valid cohort (every subject relapse-free), not an error
+    empty = pd.DataFrame({"id": pd.Series(dtype=object), "date": pd.Series(dtype=object)})
+    cohort = build_cohort(VISITS, empty, TRT, run_progression=False)
+    assert cohort.relapses.empty
+    # zoned relapse dates compare with plain visit dates by their local calendar day
+    zoned = pd.DataFrame({"id": [1], "date": pd.Series(pd.to_datetime(["2020-01-01 23:30"]))
+                          .dt.tz_localize("Europe/Rome")})
+    cohort = build_cohort(VISITS, zoned, TRT, run_progression=False)
+    assert cohort.relapses["date"].tolist() == [pd.Timestamp("2020-01-01")]
+
+
+def test_cohort_and_engine_word_unknown_relapses_alike() -> None:
+    from msstem.outcomes import detect_progression
+
+    relapses = pd.DataFrame({"id": [1, 9], "date": ["2020-01-01", "2020-01-01"]})
+    opts = ProgressionOptions(unknown_relapse_subjects="drop")
+    cohort = build_cohort(VISITS, relapses, TRT, progression=opts, run_progression=False)
+    assert cohort.warnings == detect_progression(VISITS, relapses, opts).warnings

@@ -135,3 +135,53 @@ def test_ids_as_text_in_one_file_and_numbers_in_the_other() -> None:
     r = pd.DataFrame({"id": ["1"], "date": [day(-400)]})
     res = detect_progression(v, r)
     assert len(res.events) == 1
+
+
+def test_relapse_table_with_no_rows_means_no_relapses(tmp_path: Path) -> None:
+    # A cohort can be relapse-free; the header alone says so (a 0-byte file stays an error).
+    v = visits_frame(GOOD)
+    (tmp_path / "r.csv").write_text("id,date\n")
+    relapses_frame({1: [0]}).iloc[:0].to_parquet(tmp_path / "r.parquet")
+    expected = detect_progression(v, None).events
+    for source in (tmp_path / "r.csv", tmp_path / "r.parquet", relapses_frame({}).iloc[:0]):
+        res = detect_progression(v, source)
+        pd.testing.assert_frame_equal(res.events, expected)
+        assert res.warnings == ("relapses: the table has no rows; every subject is taken as "
+                                "relapse-free",)
+    (tmp_path / "r0.csv").write_text("")
+    assert "empty" in _err(v, tmp_path / "r0.csv")
+
+
+def test_zoned_dates_keep_their_local_day() -> None:
+    # 23:30 in Rome on 2019-11-12 is 22:30 UTC the same day; 00:30 on 2019-11-13 in Rome is
+    # 23:30 UTC on the 12th: the local calendar day is the one written, as for plain dates.
+    v = visits_frame({1: [(0, 2.0), (40, 3.0), (150, 3.0)]})
+    for stamp, cdw_type in [("2019-11-12 23:30", "RAW"), ("2019-11-11 00:30", "PIRA")]:
+        onset = pd.Series(pd.to_datetime([stamp])).dt.tz_localize("Europe/Rome")
+        r = pd.DataFrame({"id": [1], "date": onset})
+        res = detect_progression(v, r, ProgressionOptions(raw_pira=True))
+        assert events(res)[0][1] == cdw_type, stamp  # onset day 40 = relapse + 90 / + 91
+
+
+def test_unknown_relapse_warning_names_ids_as_written() -> None:
+    v = visits_frame(GOOD)
+    r = relapses_frame({1: [50], 9: [20, 30], "x": [10]})
+    res = detect_progression(v, r, ProgressionOptions(unknown_relapse_subjects="drop"))
+    assert res.warnings == ("relapses: dropped 3 relapse(s) of 2 subject(s) with no visits "
+                            "(unknown_relapse_subjects='drop'): ids 9, x",)
+
+
+def test_polars_and_arrow_tables_give_the_pandas_answer() -> None:
+    import pyarrow as pa
+
+    v = visits_frame(GOOD)
+    r = relapses_frame({1: [-50]})
+    expected = detect_progression(v, r, ProgressionOptions(raw_pira=True)).events
+    got = detect_progression(pa.Table.from_pandas(v), pa.Table.from_pandas(r),
+                             ProgressionOptions(raw_pira=True)).events
+    pd.testing.assert_frame_equal(got, expected)
+    assert "got int" in _err(42)
+    pl = pytest.importorskip("polars")  # the issue promises polars input; optional here
+    got = detect_progression(pl.from_pandas(v), pl.from_pandas(r),
+                             ProgressionOptions(raw_pira=True)).events
+    pd.testing.assert_frame_equal(got, expected)
