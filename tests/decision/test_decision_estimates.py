@@ -263,3 +263,16 @@ def test_clopper_pearson_brackets_the_proportion(n: int, data: st.DataObject) ->
 def test_clopper_pearson_rejects_bad_counts(k: int, n: int) -> None:
     with pytest.raises(ValueError, match="numerator"):
         clopper_pearson(k, n)
+
+
+def test_trial_horizons_in_weeks_are_labelled_as_the_study_reported_them() -> None:
+    # OPERA's 96 weeks is tagged 1.85 years; "at 1.85 years" would be msstem's wording, not the
+    # study's, so the label uses the fact's own follow-up text.
+    from msstem.decision import assess, parse_profile
+
+    labels = {e.fact_id: e.label for e in assess(parse_profile({})).estimates}
+    assert labels["opera-neda-ocrelizumab"] == (
+        "No evidence of disease activity (NEDA) at 96 weeks"
+    )
+    assert labels["sormani-2017-neda-2y"].endswith("at 2 years")
+    assert not any("1.85" in label for label in labels.values())

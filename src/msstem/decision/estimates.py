@@ -337,10 +337,13 @@ def applicability(profile: Profile, fact: Fact) -> tuple[Applicability, tuple[st
 # --- selection -----------------------------------------------------------------------------
 
 
-def _label(outcome: str, years: float | None) -> str:
+def _label(outcome: str, years: float | None, follow_up: str | None = None) -> str:
     base = OUTCOME_LABELS.get(outcome, outcome.replace("_", " "))
     if years is None:
         return base
+    if (years * 2) % 1 and follow_up:
+        # A horizon like 1.85 years was a trial's "96 weeks": say it as the study did.
+        return f"{base} at {follow_up}"
     unit = "year" if years == 1 else "years"
     return f"{base} at {_fmt(years)} {unit}"
 
@@ -373,7 +376,7 @@ def _estimate(profile: Profile, fact: Fact, per_100: float) -> Estimate:
         therapy_name=THERAPY_NAMES.get(tag.therapy, tag.therapy),
         outcome=tag.outcome,
         kind=tag.kind,
-        label=_label(tag.outcome, tag.years),
+        label=_label(tag.outcome, tag.years, fact.follow_up),
         per_100=per_100,
         interval=_interval(fact),
         numerator=fact.numerator,
