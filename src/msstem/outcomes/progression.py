@@ -228,7 +228,8 @@ def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
     return out
 
 
-def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.DataFrame:
+def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
+                  classified: bool) -> pd.DataFrame:
     vdays = cohort.visit_days.astype(np.int64)
     conf = raw["conf"]
     has_conf = conf >= 0
@@ -236,12 +237,15 @@ def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.
     conf_dates = _dates(conf_days)
     conf_dates[~has_conf] = np.datetime64("NaT")
     typ = raw["type"]
+    # Without RAW/PIRA classification a CDW is not "undefined", it is unclassified: leave the
+    # column empty rather than suggest a classification that was never made.
+    cdw_type = _TYPE_CDW[typ] if classified else np.full(len(typ), "", dtype=object)
     return pd.DataFrame(
         {
             "id": cohort.subject_ids[raw["subj"]],
             "event_index": raw["nev"].astype(np.int64),
             "event_type": _TYPE_EVENT[typ],
-            "cdw_type": _TYPE_CDW[typ],
+            "cdw_type": cdw_type,
             "date": _dates(vdays[raw["onset"]]),
             "value": cohort.visit_values[raw["onset"]],
             "baseline_date": _dates(vdays[raw["bl"]]),
@@ -280,7 +284,8 @@ def _sequences(typ: npt.NDArray[np.int64], nev: npt.NDArray[np.int64],
     return out
 
 
-def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd.DataFrame:
+def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
+                   classified: bool) -> pd.DataFrame:
     n = cohort.n_subjects
     subj, typ = raw["subj"], raw["type"]
     counts = np.zeros((n, 4), dtype=np.int64)
@@ -295,8 +300,9 @@ def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]]) -> pd
             "id": cohort.subject_ids,
             "CDW": counts[:, 1:].sum(axis=1),
             "CDI": counts[:, 0],
-            "RAW": counts[:, 1],
-            "PIRA": counts[:, 2],
+            # Unknown (not zero) when RAW/PIRA classification was off.
+            "RAW": counts[:, 1] if classified else pd.array([pd.NA] * n, dtype="Int64"),
+            "PIRA": counts[:, 2] if classified else pd.array([pd.NA] * n, dtype="Int64"),
             "event_sequence": sequence,
         },
         columns=list(SUMMARY_COLUMNS),
@@ -325,8 +331,8 @@ def detect_progression(
     deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
     raw = _run_kernel(cohort, deltas, opts)
     return ProgressionResult(
-        events=_build_events(cohort, raw),
-        summary=_build_summary(cohort, raw),
+        events=_build_events(cohort, raw, opts.classifies_raw_pira),
+        summary=_build_summary(cohort, raw, opts.classifies_raw_pira),
         options=opts,
         warnings=cohort.warnings,
     )

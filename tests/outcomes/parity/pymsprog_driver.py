@@ -61,7 +61,7 @@ def run(job: dict) -> None:
             "nevent": ev["nevent"],
             "event_type": ev["event_type"],
             "cdw_type": ev["CDW_type"] if "CDW_type" in ev.columns else
-            ev["event_type"].map({"CDW": "undefined", "CDI": ""}),
+            ev["event_type"].map({"CDW": "", "CDI": ""}),
             "date": ev["date"],
             "value": ev["value"],
             "bl_date": ev["bl_date"],

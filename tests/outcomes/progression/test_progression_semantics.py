@@ -21,9 +21,9 @@ def test_basic_cdw() -> None:
     # baseline 2.0 (delta 1.0); day 90: 3.0 is +1.0 -> onset; day 180 is 90 days later,
     # inside [84-7, 84+730.5] and still +1.0 -> confirmed there.
     res = run([(0, 2.0), (90, 3.0), (180, 3.0), (270, 3.0)])
-    assert events(res) == [("CDW", "undefined", 90, 3.0, 0, 2.0, 180)]
+    assert events(res) == [("CDW", "", 90, 3.0, 0, 2.0, 180)]
     assert res.summary.to_dict("records") == [
-        {"id": 1, "CDW": 1, "CDI": 0, "RAW": 0, "PIRA": 0, "event_sequence": "CDW"}
+        {"id": 1, "CDW": 1, "CDI": 0, "RAW": None, "PIRA": None, "event_sequence": "CDW"}
     ]
 
 
@@ -59,7 +59,7 @@ def test_fixed_baseline_skips_visit_near_relapse() -> None:
     # relapse 10 days before visit 0 -> baseline moves to day 100 (value 3.0); day 200 (4.0) is
     # +1.0 from it and confirmed at day 300.
     res = run([(0, 2.0), (100, 3.0), (200, 4.0), (300, 4.0)], relapse_days=[-10])
-    assert events(res) == [("CDW", "undefined", 200, 4.0, 100, 3.0, 300)]
+    assert events(res) == [("CDW", "", 200, 4.0, 100, 3.0, 300)]
 
 
 def test_roving_multiple_cdi_then_cdw() -> None:
@@ -69,7 +69,7 @@ def test_roving_multiple_cdi_then_cdw() -> None:
     res = run(pts, event="multiple", baseline="roving")
     assert events(res) == [
         ("CDI", "", 100, 3.0, 0, 4.0, 190),
-        ("CDW", "undefined", 280, 4.0, 190, 3.0, 370),
+        ("CDW", "", 280, 4.0, 190, 3.0, 370),
     ]
     assert res.summary.loc[0, "event_sequence"] == "CDI, CDW"
     assert list(res.events["event_index"]) == [1, 2]
@@ -79,7 +79,7 @@ def test_unconfirmed_onset_keeps_baseline() -> None:
     # 3.0 at day 100 falls back at 190 -> unconfirmed; 3.0 again at 280, confirmed at 370,
     # still measured from the day-0 baseline.
     pts = [(0, 2.0), (100, 3.0), (190, 2.0), (280, 3.0), (370, 3.0)]
-    assert events(run(pts)) == [("CDW", "undefined", 280, 3.0, 0, 2.0, 370)]
+    assert events(run(pts)) == [("CDW", "", 280, 3.0, 0, 2.0, 370)]
 
 
 def test_intermediate_visit_must_keep_change() -> None:
@@ -88,7 +88,7 @@ def test_intermediate_visit_must_keep_change() -> None:
     assert events(run(pts)) == []
     # without check_intermediate only day 190 is tested
     assert events(run(pts, check_intermediate=False)) == [
-        ("CDW", "undefined", 100, 3.0, 0, 2.0, 190)
+        ("CDW", "", 100, 3.0, 0, 2.0, 190)
     ]
 
 
@@ -104,7 +104,7 @@ def test_impute_last_visit() -> None:
     # worsening at the last visit has nothing to confirm it
     pts = [(0, 2.0), (100, 2.0), (200, 3.0)]
     assert events(run(pts)) == []
-    assert events(run(pts, impute_last_visit=1)) == [("CDW", "undefined", 200, 3.0, 0, 2.0, None)]
+    assert events(run(pts, impute_last_visit=1)) == [("CDW", "", 200, 3.0, 0, 2.0, None)]
     # as days: only within 200 days of follow-up
     assert len(run(pts, impute_last_visit=200).events) == 1
     assert len(run(pts, impute_last_visit=199).events) == 0
@@ -114,7 +114,7 @@ def test_sdmt_direction() -> None:
     # SDMT: lower is worse; delta(50) = min(50/5, 4) = 4
     pts = [(0, 50.0), (100, 46.0), (190, 46.0)]
     assert events(run(pts, value_col="sdmt", outcome="sdmt")) == [
-        ("CDW", "undefined", 100, 46.0, 0, 50.0, 190)
+        ("CDW", "", 100, 46.0, 0, 50.0, 190)
     ]
     pts = [(0, 50.0), (100, 47.0), (190, 47.0)]  # -3 < 4
     assert events(run(pts, value_col="sdmt", outcome="sdmt")) == []
@@ -124,7 +124,7 @@ def test_custom_outcome_with_delta_fun() -> None:
     visits = visits_frame({1: [(0, 10.0), (100, 12.0), (190, 12.0)]}, "score")
     opts = ProgressionOptions(outcome="custom", worsening="increase", value_col="score")
     res = detect_progression(visits, None, opts, delta_fun=lambda ref: 2.0)
-    assert events(res) == [("CDW", "undefined", 100, 12.0, 0, 10.0, 190)]
+    assert events(res) == [("CDW", "", 100, 12.0, 0, 10.0, 190)]
     res = detect_progression(visits, None, opts, delta_fun=lambda ref: 2.5)
     assert events(res) == []
 
@@ -156,8 +156,24 @@ def test_fix_no_events_gives_empty_tables() -> None:
     assert res.events.empty
     assert list(res.summary.columns) == list(SUMMARY_COLUMNS)
     assert res.summary.to_dict("records") == [
+        {"id": 1, "CDW": 0, "CDI": 0, "RAW": None, "PIRA": None, "event_sequence": ""}
+    ]
+    classified = run([(0, 2.0), (100, 2.0)], raw_pira=True)
+    assert classified.summary.to_dict("records") == [
         {"id": 1, "CDW": 0, "CDI": 0, "RAW": 0, "PIRA": 0, "event_sequence": ""}
     ]
+
+
+def test_unclassified_cdw_is_not_reported_as_classified() -> None:
+    # Without RAW/PIRA classification a CDW is unclassified (empty), not "undefined", and
+    # the RAW/PIRA counts are unknown (NA), not zero.
+    pts = [(0, 2.0), (90, 3.0), (180, 3.0)]
+    off = run(pts)
+    assert list(off.events["cdw_type"]) == [""]
+    assert off.summary["RAW"].isna().all() and off.summary["PIRA"].isna().all()
+    on = run(pts, raw_pira=True)
+    assert list(on.events["cdw_type"]) == ["PIRA"]
+    assert list(on.summary["PIRA"]) == [1]
 
 
 def test_fix_unsustained_cdi_with_two_windows() -> None:
@@ -204,7 +220,7 @@ def test_fix_sub_threshold_follows_direction_for_sdmt() -> None:
     pts = [(0, 50.0), (100, 48.0), (190, 48.0), (280, 44.0), (370, 44.0)]
     opts = {"value_col": "sdmt", "outcome": "sdmt", "event": "multiple", "baseline": "roving",
             "sub_threshold_rebl": "improvement"}
-    assert events(run(pts, **opts)) == [("CDW", "undefined", 280, 44.0, 0, 50.0, 370)]
+    assert events(run(pts, **opts)) == [("CDW", "", 280, 44.0, 0, 50.0, 370)]
     assert events(run(pts, **opts, pymsprog_compat=True)) == []
 
 
