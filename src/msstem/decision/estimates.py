@@ -12,6 +12,7 @@ and age range. Anything unknown on either side is said plainly instead of guesse
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -240,12 +241,14 @@ def _solve(fn: Callable[[float], float], target: float) -> float:
     return (lo + hi) / 2
 
 
+@functools.lru_cache(maxsize=4096)
 def clopper_pearson(
     numerator: int, denominator: int, confidence: float = _CONFIDENCE
 ) -> tuple[float, float]:
     """Exact (Clopper-Pearson) interval for a proportion, as fractions in [0, 1].
 
     Lower bound: the p where P(X >= k) = alpha/2; upper: the p where P(X <= k) = alpha/2.
+    Cached: the bisection costs ~1 ms and every assessment asks for the same few n/d.
     """
     if denominator <= 0 or not 0 <= numerator <= denominator:
         raise ValueError(f"need 0 <= numerator <= denominator > 0, got {numerator}/{denominator}")
