@@ -338,7 +338,7 @@ def test_soft_cautions_name_their_source() -> None:
     assert len(soft) == 2
     assert all("National MS Society" in t for t in soft)
     unknown = evaluate(profile(age=None), "nmss-2021")
-    assert any("does not give age" in t for t in unknown.cautions)
+    assert any("do not include your age (age)" in t for t in unknown.cautions)
 
 
 def test_nmss_always_cautions_experienced_centres() -> None:
@@ -377,3 +377,15 @@ def test_guidelines_have_no_trial_note() -> None:
 def test_base_profile_is_the_documented_example() -> None:
     # The factories' BASE mirrors examples/profile.json; the tables assume it.
     assert profile() == Profile.model_validate(BASE)
+
+
+def test_unknown_reasons_name_fields_in_plain_words() -> None:
+    from msstem.decision.profile import Profile
+    from msstem.eligibility.criteria import FIELD_WORDS, unknown_reason
+
+    # Every profile field a criterion can lack has words a person understands; HCT-CI items
+    # are scored separately and never make a criterion unknown.
+    assert set(FIELD_WORDS) == set(Profile.model_fields) - {"hctci_items"}
+    assert unknown_reason("edss") == (
+        "Your answers do not include your EDSS score (edss), so this cannot be checked."
+    )

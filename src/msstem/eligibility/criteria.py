@@ -7,6 +7,7 @@ sentence. A field the profile leaves empty always gives ``unknown``, never a gue
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Final
 
 from msstem.decision.profile import Profile
 from msstem.eligibility.model import CriterionResult, CriterionStatus, JsonValue
@@ -33,6 +34,30 @@ CIS_REASON = (
 CourseRule = Callable[[Profile], tuple[bool | None, str]]
 
 _STATUS = {True: CriterionStatus.MET, False: CriterionStatus.NOT_MET, None: CriterionStatus.UNKNOWN}
+
+
+#: How each profile field is named to a person (reasons are shown in reports and the web aid).
+FIELD_WORDS: Final[dict[str, str]] = {
+    "age": "your age",
+    "ms_course": "the course of your MS",
+    "disease_duration_years": "how long ago your MS symptoms started",
+    "edss": "your EDSS score",
+    "relapses_12m": "your relapses in the last 12 months",
+    "relapses_24m": "your relapses in the last 24 months",
+    "relapses_36m": "your relapses in the last 36 months",
+    "gd_lesions_12m": "your Gd-enhancing lesions in the last 12 months",
+    "new_t2_lesions_12m": "your new or enlarging T2 lesions in the last 12 months",
+    "activity_on_dmt": "whether the activity happened while on a DMT",
+    "failed_high_efficacy_dmt": "whether activity continued on a high-efficacy DMT",
+    "current_dmt": "your current DMT",
+    "pregnant": "whether you are pregnant",
+}
+
+
+def unknown_reason(field: str) -> str:
+    """The reason for an ``unknown`` status: what is missing, in words, with the field id."""
+    words = FIELD_WORDS.get(field, field)
+    return f"Your answers do not include {words} ({field}), so this cannot be checked."
 
 
 def from_logic(
@@ -90,7 +115,7 @@ def numeric_range(
     threshold = describe_range(low, high) if low is not None and high is not None else bound.text()
     if value is None:
         answer: bool | None = None
-        reason = f"The profile does not give {field}, so this cannot be checked."
+        reason = unknown_reason(field)
     elif low is not None and not low.holds(value):
         answer = False
         reason = f"{label} {_show(value, unit)} is under the minimum; required: {threshold}."
@@ -176,7 +201,7 @@ def limit(
     """One-sided limit, e.g. the soft "best candidates are under 50"."""
     if value is None:
         answer: bool | None = None
-        reason = f"The profile does not give {field}, so this cannot be checked."
+        reason = unknown_reason(field)
     elif threshold.holds(value):
         answer = True
         reason = f"{label} {_show(value, threshold.unit)} is {_limit_words(threshold)}."
@@ -213,7 +238,7 @@ def course_in(
     rules = conditional or {}
     if course is None:
         answer: bool | None = None
-        reason = "The profile does not give ms_course, so this cannot be checked."
+        reason = unknown_reason("ms_course")
     elif course == "CIS":
         answer, reason = False, CIS_REASON
     elif course in allowed:

@@ -11,7 +11,7 @@ while the person can walk 100 m (unilateral aid allowed).
 from __future__ import annotations
 
 from msstem.decision.profile import Profile
-from msstem.eligibility.criteria import course_in, from_logic
+from msstem.eligibility.criteria import course_in, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, k_or, mri_activity_12m, relapse_count
 from msstem.eligibility.ruleset import Caution, RuleSet
@@ -41,7 +41,7 @@ def _progressive(profile: Profile) -> tuple[bool | None, str]:
             "relapse or MRI activity in the last 12 months."
         )
     return None, (
-        f"{course} counts only with superimposed activity, and the profile does not give "
+        f"{course} counts only with superimposed activity, and the answers do not include "
         "relapses and MRI lesions for the last 12 months."
     )
 
@@ -56,7 +56,7 @@ def _high_risk(profile: Profile) -> CriterionResult:
             "high-risk feature and is not a profile field."
         )
     else:
-        reason = "The profile does not give activity_on_dmt, so this cannot be checked."
+        reason = unknown_reason("activity_on_dmt")
     return from_logic(
         id="high_risk_features",
         description=(
@@ -84,7 +84,7 @@ def _nmdp_relapses(profile: Profile) -> CriterionResult:
     elif on_dmt is False:
         reason = "The relapses did not happen on a DMT."
     else:
-        reason = "The profile does not give relapses in the last 36 months and whether on a DMT."
+        reason = "Your answers do not include relapses in the last 36 months and whether on a DMT."
     return from_logic(
         id="nmdp_relapses_on_dmt",
         description="NMDP: refer after a relapse when there were 2 or more relapses in the "
@@ -102,7 +102,7 @@ def _nmdp_walking(profile: Profile) -> CriterionResult:
     edss = profile.edss
     answer: bool | None
     if edss is None:
-        answer, reason = None, "The profile does not give edss, so this cannot be checked."
+        answer, reason = None, unknown_reason("edss")
     elif NMDP_WALKS_100M_EDSS.holds(edss):
         answer = True
         reason = f"EDSS {edss:.1f} means walking at least 100 m without an aid."

@@ -14,7 +14,7 @@ episode as a relapse, and MRI 13-36 months back is not recorded, so those cases 
 from __future__ import annotations
 
 from msstem.decision.profile import Profile
-from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic
+from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count
 from msstem.eligibility.ruleset import Caution, RuleSet
@@ -56,7 +56,7 @@ def _episodes(profile: Profile) -> CriterionResult:
     if enough is True:
         reason = f"Relapses in the last 36 months: {shown}, so at least 2 episodes."
     elif count.low is None and count.high is None:
-        reason = "The profile does not give relapses in the last 36 months, so this is unknown."
+        reason = "Your answers do not include relapses in the last 36 months, so this is unknown."
     elif mri is True:
         reason = (
             f"Relapses in the last 36 months: {shown}, with MRI activity in the last 12 months; "
@@ -110,7 +110,7 @@ def _episode_on_dmt(profile: Profile) -> CriterionResult:
         )
     else:
         answer = None
-        reason = "The profile does not give activity_on_dmt, so this cannot be checked."
+        reason = unknown_reason("activity_on_dmt")
     return from_logic(
         id="episode_after_oral_or_antibody_dmt",
         description=(

@@ -9,7 +9,7 @@ activity: hard. First-line in severe rapidly evolving MS only in trials.
 from __future__ import annotations
 
 from msstem.decision.profile import Profile
-from msstem.eligibility.criteria import course_in, from_logic, limit
+from msstem.eligibility.criteria import course_in, from_logic, limit, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, mri_activity_12m, relapse_count
 from msstem.eligibility.ruleset import RuleSet
@@ -45,7 +45,7 @@ def _progressive(profile: Profile) -> tuple[bool | None, str]:
         )
     return None, (
         f"{course} qualifies only with both clinical and MRI inflammatory activity, and the "
-        "profile does not give relapses and MRI lesions for the last 12 months."
+        "answers do not include relapses and MRI lesions for the last 12 months."
     )
 
 
@@ -59,7 +59,7 @@ def _failed_dmt(profile: Profile) -> CriterionResult:
             "aHSCT in severe rapidly evolving MS to clinical trials."
         )
     else:
-        reason = "The profile does not give failed_high_efficacy_dmt, so this cannot be checked."
+        reason = unknown_reason("failed_high_efficacy_dmt")
     return from_logic(
         id="failed_high_efficacy_dmt",
         description="Highly active MS after failure of at least one high-efficacy DMT",

@@ -59,7 +59,7 @@ def _relapses_on_dmt(profile: Profile) -> CriterionResult:
             "gives no window of its own)."
         )
     else:
-        reason = "The profile does not give relapses in the last 36 months and whether on a DMT."
+        reason = "Your answers do not include relapses in the last 36 months and whether on a DMT."
     return from_logic(
         id="relapses_on_dmt",
         description="Relapses while on a DMT",

@@ -4,7 +4,7 @@ the prior year, EDSS 2.0-6.0. A completed trial (enrolment Sep 2005 to Jul 2016)
 from __future__ import annotations
 
 from msstem.decision.profile import Profile
-from msstem.eligibility.criteria import course_in, edss_range, from_logic
+from msstem.eligibility.criteria import course_in, edss_range, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import relapse_count
 from msstem.eligibility.ruleset import RuleSet
@@ -21,7 +21,7 @@ def _relapses(profile: Profile) -> CriterionResult:
     shown = count.describe()
     if answer is None:
         reason = (
-            "The profile does not give relapses in the last 12 months, so this cannot be checked."
+            "Your answers do not include relapses in the last 12 months, so this cannot be checked."
             if count.low is None and count.high is None
             else f"Relapses in the last 12 months: {shown}, which does not decide ≥ 2."
         )
@@ -44,7 +44,7 @@ def _on_dmt(profile: Profile) -> CriterionResult:
     reason = {
         True: "The relapses happened while on a DMT.",
         False: "The relapses did not happen on a DMT; MIST required relapses on DMT.",
-        None: "The profile does not give activity_on_dmt, so this cannot be checked.",
+        None: unknown_reason("activity_on_dmt"),
     }[on_dmt]
     return from_logic(
         id="relapses_on_dmt",

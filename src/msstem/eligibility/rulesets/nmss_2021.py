@@ -9,7 +9,7 @@ contraindication list: NOT FOUND, so none is applied.
 from __future__ import annotations
 
 from msstem.decision.profile import Profile
-from msstem.eligibility.criteria import course_in, from_logic, limit
+from msstem.eligibility.criteria import course_in, from_logic, limit, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count
 from msstem.eligibility.ruleset import Caution, RuleSet
@@ -33,7 +33,7 @@ def _spms(profile: Profile) -> tuple[bool | None, str]:
             "relapses or MRI activity counts."
         )
     return None, (
-        "SPMS could count only if it is still relapsing, and the profile does not give "
+        "SPMS could count only if it is still relapsing, and the answers do not include "
         "relapses and MRI activity for the last 12 months."
     )
 
@@ -51,7 +51,7 @@ def _breakthrough(profile: Profile) -> CriterionResult:
             "no field for contraindications to high-efficacy DMTs, the other way to qualify."
         )
     else:
-        reason = "The profile does not give failed_high_efficacy_dmt, so this cannot be checked."
+        reason = unknown_reason("failed_high_efficacy_dmt")
     return from_logic(
         id="breakthrough_or_contraindication",
         description=(

@@ -9,7 +9,7 @@ evaluates both and answers ``unknown`` where they differ.
 from __future__ import annotations
 
 from msstem.decision.profile import Profile
-from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic
+from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, k_or, relapse_count
 from msstem.eligibility.ruleset import Caution, RuleSet
@@ -61,7 +61,7 @@ def _activity(profile: Profile) -> CriterionResult:
     else:
         answer = None
         reason = (
-            "The profile does not give enough of relapses, Gd-enhancing and new T2 lesions in "
+            "Your answers do not include enough of relapses, Gd-enhancing and new T2 lesions in "
             "the last 12 months to decide."
         )
     return from_logic(
@@ -90,7 +90,7 @@ def _despite_dmt(profile: Profile) -> CriterionResult:
     reason = {
         True: "The activity happened while on a DMT.",
         False: "The activity did not happen on a DMT; RAM-MS requires activity despite DMT.",
-        None: "The profile does not give activity_on_dmt, so this cannot be checked.",
+        None: unknown_reason("activity_on_dmt"),
     }[on_dmt]
     return from_logic(
         id="activity_despite_dmt",

@@ -69,7 +69,7 @@ def _activity(profile: Profile) -> CriterionResult:
         )
     else:
         reason = (
-            "The profile does not give relapses, MRI lesions in the last 12 months and "
+            "Your answers do not include relapses, MRI lesions in the last 12 months and "
             "activity_on_dmt, so neither route can be decided."
         )
     return from_logic(
