@@ -113,8 +113,9 @@ def _option_rows(assessment: Assessment, therapies: tuple[str, ...]) -> list[dic
             rows.append({
                 "kind": kind, "fact_id": h["fact_id"], "per_100": h["per_100"],
                 "sources": h["sources"],
-                "text": f"{label}: {h['per_100_text']}{unverified}; {h['applicability_text']} "
-                        f"[{sources}]",
+                # The uncertainty goes with every rate, on paper too.
+                "text": f"{label}: {h['per_100_text']} ({h['interval_text']}){unverified}; "
+                        f"{h['applicability_text']} [{sources}]",
             })
     return rows
 
