@@ -25,8 +25,7 @@ $(PEER)/.installed:
 peer: $(PEER)/.installed
 
 report: $(BIN)/.installed
-	$(BIN)/msstem assess examples/profile.json --format html --out out/report.html
-	@echo "HTML report written to $(CURDIR)/out/report.html"
+	$(BIN)/msstem assess examples/profile.json --format html --out $(CURDIR)/out/report.html
 
 run: report
 	$(BIN)/msstem serve --host $(HOST) --port $(PORT)
