@@ -288,6 +288,10 @@ def test_save_link_then_delete(browser: Any, server: str) -> None:
     link = page.url
     page.click("text=Delete this saved summary")
     assert "deleted" in page.inner_text("main")
+    # POST/redirect/GET: the notice has its own URL (no token), so a reload keeps it.
+    assert page.url.endswith("/summary/deleted") and link.rsplit("/", 1)[1] not in page.url
+    assert page.reload().status == 200  # type: ignore[union-attr]
+    assert "has been deleted" in page.inner_text("main")
     assert page.goto(link).status == 404  # type: ignore[union-attr]
     w.close()
 

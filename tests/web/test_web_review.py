@@ -72,7 +72,7 @@ def test_quiz_api_error_names_the_key_that_was_sent(client: TestClient) -> None:
 def test_405_allow_header_lists_the_paths_real_methods(client: TestClient) -> None:
     r = client.post("/learn")
     _error(r, 405, "method_not_allowed")
-    assert {m.strip() for m in r.headers["allow"].split(",")} == {"GET"}
+    assert {m.strip() for m in r.headers["allow"].split(",")} == {"GET", "HEAD"}
     r = client.get("/api/assess")
     assert {m.strip() for m in r.headers["allow"].split(",")} == {"POST"}
 

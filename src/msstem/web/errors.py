@@ -130,8 +130,12 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             # Starlette's own details ("Not Found") are replaced by a line naming what is wrong.
             starlette_default = detail in {"Not Found", "Method Not Allowed"}
             message = default.get(status, detail) if starlette_default else detail
-            # Keep the exception's headers: a 405 carries the path's real ``Allow`` list.
-            return respond(request, status, code, message or code, None, exc.headers)
+            # Keep the exception's headers: a 405 carries the route's ``Allow`` list (a set
+            # in Starlette, so sorted here to read the same on every run).
+            headers = dict(exc.headers or {})
+            if "Allow" in headers:
+                headers["Allow"] = ", ".join(sorted(m.strip() for m in headers["Allow"].split(",")))
+            return respond(request, status, code, message or code, None, headers)
         if isinstance(exc, EvidenceError | MsstemError):
             log.error("evidence or internal error: %s", exc.__class__.__name__)
             return respond(request, 500, "internal_error", "server: internal error", None)

@@ -25,6 +25,7 @@ __all__ = [
     "HCTCI_NONE",
     "FieldSpec",
     "ProfileForm",
+    "display_errors",
     "form_values_from_profile",
     "parse_profile_form",
 ]
@@ -210,6 +211,16 @@ def parse_profile_form(
     except ProfileError as exc:  # cross-field rules
         return ProfileForm(values=values, errors={exc.field or "profile": str(exc)})
     return ProfileForm(values=values, profile=profile)
+
+
+def display_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """The messages as the form shows them: without the leading ``"<field id>: "``.
+
+    Messages name their field so that they stand alone (the JSON API and the CLI show
+    them as they are); on the form each sits beside its labelled field, where the id
+    is noise to a reader.
+    """
+    return {name: message.removeprefix(f"{name}: ") for name, message in errors.items()}
 
 
 def _fmt_number(value: Any) -> str:

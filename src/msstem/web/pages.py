@@ -2,17 +2,19 @@
 
 Every page works without JavaScript: plain links and POST forms, then a redirect
 (POST/redirect/GET) so reloading never re-posts. Answers travel in the signed
-cookie (:mod:`msstem.web.state`); no profile data goes in a URL.
+cookie (:mod:`msstem.web.state`); no profile data goes in a URL. Every GET page also
+answers HEAD (link checkers, uptime probes): same status and headers, no body.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.types import DecoratedCallable
 from starlette.datastructures import FormData
 
 from msstem.decision.profile import Profile, parse_profile
@@ -24,6 +26,7 @@ from msstem.web.forms import (
     COURSE_LABELS,
     FIELD_SPECS,
     HCTCI_NONE,
+    display_errors,
     edss_choices,
     form_values_from_profile,
     hctci_choices,
@@ -37,6 +40,18 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 Ctx = Depends(get_context)
+
+#: Where a deleted saved summary sends the browser (outside ``/s/`` so no token matches it).
+DELETED_PATH = "/summary/deleted"
+
+
+def _get(path: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A GET page that answers HEAD too (FastAPI routes, unlike Starlette's, don't).
+
+    The security middleware drops the body of a HEAD answer; a 405 on the path then
+    lists HEAD in its ``Allow`` header.
+    """
+    return router.api_route(path, methods=["GET", "HEAD"])
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -98,7 +113,7 @@ def _profile(state: AnswerState | None) -> Profile | None:
 # --- 1. Learn ------------------------------------------------------------------------
 
 
-@router.get("/")
+@_get("/")
 async def home() -> Response:
     return RedirectResponse("/learn", status_code=307)
 
@@ -112,7 +127,7 @@ def _cached_html(request: Request, page: CachedPage) -> Response:
     return Response(page.body, media_type="text/html; charset=utf-8", headers=headers)
 
 
-@router.get("/learn")
+@_get("/learn")
 async def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
     page = ctx.services.pages.get_or_make(
         "page:learn",
@@ -127,17 +142,20 @@ async def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
 # --- 2. About you --------------------------------------------------------------------
 
 
+_FIELD_LABELS = {spec.name: spec.label for spec in FIELD_SPECS}
+
+
 def _about(ctx: WebContext, state: AnswerState, new: bool, values_: Mapping[str, Any],
            errors: Mapping[str, str]) -> HTMLResponse:
     return _page(
         ctx, "about.html.j2", state, new, current="/about", page_title="About you",
-        specs=FIELD_SPECS, values=values_, errors=errors, csrf=state.csrf,
+        specs=FIELD_SPECS, labels=_FIELD_LABELS, values=values_, errors=errors, csrf=state.csrf,
         course_choices=list(COURSE_LABELS.items()), edss_choices=edss_choices(),
         hctci_choices=hctci_choices(),
     )
 
 
-@router.get("/about")
+@_get("/about")
 async def about_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _about(ctx, state, new, form_values_from_profile(state.profile), {})
@@ -151,14 +169,14 @@ async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
     result = parse_profile_form(raw, items, hctci_none=bool(form.get(HCTCI_NONE)))
     if not result.ok or result.profile is None:
         # Re-render with what they typed and each message beside its field.
-        return _about(ctx, state, False, result.values, result.errors)
+        return _about(ctx, state, False, result.values, display_errors(result.errors))
     return _redirect(ctx, "/options", state.with_(profile=result.profile.known_fields()))
 
 
 # --- 3. Your options -----------------------------------------------------------------
 
 
-@router.get("/options")
+@_get("/options")
 async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
     profile = _profile(state)
@@ -191,7 +209,7 @@ def _values_page(ctx: WebContext, state: AnswerState, new: bool,
     )
 
 
-@router.get("/values")
+@_get("/values")
 async def values_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _values_page(ctx, state, new)
@@ -219,7 +237,7 @@ def _quiz_page(ctx: WebContext, state: AnswerState, new: bool) -> HTMLResponse:
     )
 
 
-@router.get("/quiz")
+@_get("/quiz")
 async def quiz_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _quiz_page(ctx, state, new)
@@ -247,7 +265,7 @@ def _offer_page(ctx: WebContext, state: AnswerState, new: bool, text: str = "",
     )
 
 
-@router.get("/offer")
+@_get("/offer")
 async def offer_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _offer_page(ctx, state, new)
@@ -277,7 +295,7 @@ def _summary_doc(ctx: WebContext, state: AnswerState) -> dict[str, Any]:
     )
 
 
-@router.get("/summary")
+@_get("/summary")
 async def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _page(
@@ -286,7 +304,7 @@ async def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
     )
 
 
-@router.get("/summary.pdf")
+@_get("/summary.pdf")
 async def summary_pdf(request: Request, ctx: WebContext = Ctx) -> Response:
     state, _ = _state(request, ctx)
     return _pdf_response(render_summary_pdf(_summary_doc(ctx, state)))
@@ -306,7 +324,7 @@ async def summary_save(request: Request, ctx: WebContext = Ctx) -> Response:
     return _redirect(ctx, f"/s/{token}")
 
 
-@router.get("/s/{token}")
+@_get("/s/{token}")
 async def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
     doc, saved_at = ctx.store.load(token)
     state, new = _state(request, ctx)
@@ -316,7 +334,7 @@ async def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> 
     )
 
 
-@router.get("/s/{token}/pdf")
+@_get("/s/{token}/pdf")
 async def saved_summary_pdf(token: str, ctx: WebContext = Ctx) -> Response:
     doc, _ = ctx.store.load(token)
     return _pdf_response(render_summary_pdf(doc))
@@ -326,6 +344,13 @@ async def saved_summary_pdf(token: str, ctx: WebContext = Ctx) -> Response:
 async def saved_summary_delete(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
     await _checked_form(request, ctx)
     ctx.store.delete(token)
+    # POST/redirect/GET: a reload then shows the notice again, not the dead link's 404.
+    # The notice's URL carries no token, so it says nothing about which summary it was.
+    return _redirect(ctx, DELETED_PATH)
+
+
+@_get(DELETED_PATH)
+async def saved_summary_deleted(ctx: WebContext = Ctx) -> Response:
     return _page(ctx, "deleted.html.j2", None, False, current=None,
                  page_title="Saved summary deleted")
 
@@ -333,7 +358,7 @@ async def saved_summary_delete(token: str, request: Request, ctx: WebContext = C
 # --- forget my answers ---------------------------------------------------------------
 
 
-@router.get("/forget")
+@_get("/forget")
 async def forget_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _page(ctx, "forget.html.j2", state, new, current=None,

@@ -9,6 +9,8 @@ operations, which matters for the options page's throughput target.
   ``Cache-Control: no-store`` on everything except static files (pages carry answers).
 * Size: a body over the route's limit raises :class:`~msstem.web.errors.PayloadTooLarge`
   when the route reads it, so the one error handler answers 413.
+* HEAD: the answer's body is dropped here, whatever the route wrote, so a HEAD gets
+  the GET's status and headers (``Content-Length`` included) and nothing else.
 * Log: method, the matched route *template* (``/s/{token}``, never the real path or
   query string), status and milliseconds. Bodies are never logged.
 """
@@ -84,6 +86,7 @@ class SecurityMiddleware:
         received = 0
         status_holder = [0]
         is_static = path.startswith("/static/")
+        is_head = scope.get("method") == "HEAD"
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -107,6 +110,8 @@ class SecurityMiddleware:
                 headers.extend(SECURITY_HEADERS)
                 headers.append(_STATIC_CACHE if is_static else _NO_STORE)
                 message["headers"] = headers
+            elif is_head and message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
             await send(message)
 
         try:
