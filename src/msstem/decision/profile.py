@@ -106,16 +106,17 @@ class Profile(BaseModel):
     @model_validator(mode="after")
     def _relapse_windows_nest(self) -> Profile:
         windows = [
-            ("relapses_12m", self.relapses_12m),
-            ("relapses_24m", self.relapses_24m),
-            ("relapses_36m", self.relapses_36m),
+            ("relapses_12m", 12, self.relapses_12m),
+            ("relapses_24m", 24, self.relapses_24m),
+            ("relapses_36m", 36, self.relapses_36m),
         ]
-        known = [(name, n) for name, n in windows if n is not None]
-        for (short, n_short), (long, n_long) in pairwise(known):
+        known = [(name, months, n) for name, months, n in windows if n is not None]
+        for (short, m_short, n_short), (long, m_long, n_long) in pairwise(known):
             if n_short > n_long:
                 raise ProfileError(
-                    f"{short}: {n_short} is greater than {long} ({n_long}); the longer window "
-                    "includes the shorter one",
+                    f"{short}: {n_short} is greater than {long} ({n_long}); relapses in the "
+                    f"last {m_short} months are also in the last {m_long} months, so they "
+                    "cannot be more",
                     field=short,
                 )
         if self.failed_high_efficacy_dmt and self.activity_on_dmt is False:
@@ -131,7 +132,7 @@ class Profile(BaseModel):
         ):
             raise ProfileError(
                 f"disease_duration_years: {self.disease_duration_years} is greater than age "
-                f"({self.age})",
+                f"({self.age}); MS cannot have started before birth",
                 field="disease_duration_years",
             )
         return self
