@@ -16,8 +16,8 @@ import msstem
 PUBLIC: dict[str, set[str]] = {
     "msstem": {"__version__"},
     "msstem.errors": {
-        "DataError", "EvidenceError", "InputError", "MsstemError", "NotFoundError",
-        "OptionsError", "ProfileError",
+        "DataError", "DataPolicyWarning", "EvidenceError", "InputError", "MsstemError",
+        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError",
     },
     "msstem.clinical.edss": {
         "EDSS_GRID", "EDSS_MAX", "EDSS_SOURCE_IDS", "describe_grid", "is_on_grid",

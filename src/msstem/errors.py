@@ -11,15 +11,23 @@ naming the field, row or column and what is allowed. The CLI maps any
     │   └── OptionsError             an options object was given an invalid setting
     ├── NotFoundError (KeyError)     an unknown id (rule set, source, fact, trial)
     └── EvidenceError                the curated evidence base is inconsistent (a developer error)
+
+Warnings (not errors) have their own small tree:
+
+    MsstemWarning (UserWarning)
+    └── DataPolicyWarning            a policy the user chose changed what was analysed
+                                     (e.g. duplicate visits kept, unknown relapse subjects dropped)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "DataError",
+    "DataPolicyWarning",
     "EvidenceError",
     "InputError",
     "MsstemError",
+    "MsstemWarning",
     "NotFoundError",
     "OptionsError",
     "ProfileError",
@@ -63,3 +71,11 @@ class NotFoundError(MsstemError, KeyError):
 
 class EvidenceError(MsstemError):
     """The curated evidence base is inconsistent."""
+
+
+class MsstemWarning(UserWarning):
+    """Root of the warnings msstem emits."""
+
+
+class DataPolicyWarning(MsstemWarning):
+    """A data policy the user chose (not an error) changed which rows were analysed."""

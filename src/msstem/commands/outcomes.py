@@ -13,6 +13,7 @@ import json
 import math
 import sys
 import types
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from msstem import __version__
-from msstem.errors import OptionsError
+from msstem.errors import DataPolicyWarning, OptionsError
 from msstem.outcomes.analytics_options import (
     ArrOptions,
     ClinicalColumns,
@@ -209,7 +210,10 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
         relapses_df = read_table(relapses, "relapses", allow_empty=True)
         treatments_df = None if treatments is None else read_table(treatments, "treatments")
         advance("progression events")
-        progression = detect_progression(visits_df, relapses_df, popts)
+        with warnings.catch_warnings():
+            # Printed below as "msstem: warning: ..." lines, once each.
+            warnings.simplefilter("ignore", DataPolicyWarning)
+            progression = detect_progression(visits_df, relapses_df, popts)
         progression.to_csv(out)
         files += ["events.csv", "summary.csv"]
         advance("cohort")

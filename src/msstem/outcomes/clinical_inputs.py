@@ -10,13 +10,14 @@ offending rows; nothing is dropped or changed silently. Subject ids are compared
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 import pandas as pd
 
-from msstem.errors import DataError, OptionsError
+from msstem.errors import DataError, DataPolicyWarning, OptionsError
 from msstem.outcomes.analytics_options import (
     NO_INDEX_GROUP,
     ArrOptions,
@@ -340,7 +341,10 @@ def _events_after_origin(visits_raw: pd.DataFrame, vis: pd.DataFrame,
         rel_mask = rel_ids.isin(kept_ids).to_numpy()
         if rel_mask.any():
             rel_kept = rel_raw.loc[rel_mask]
-    result = detect_progression(kept, rel_kept, options)
+    # The cohort reports its own policy warnings; this internal run would only repeat them.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataPolicyWarning)
+        result = detect_progression(kept, rel_kept, options)
     events = result.events.copy()
     events["id"] = events["id"].astype("string").str.strip().astype(object)
     for col in ("date", "baseline_date", "confirmation_date"):

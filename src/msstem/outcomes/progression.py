@@ -10,6 +10,7 @@ subjects at once (``_kernel.py``). With ``pymsprog_compat=True`` the events equa
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from msstem.errors import DataError, OptionsError
+from msstem.errors import DataError, DataPolicyWarning, OptionsError
 from msstem.outcomes import _kernel as K
 from msstem.outcomes.deltas import compute_delta
 from msstem.outcomes.inputs import CohortArrays, load_cohort
@@ -330,6 +331,10 @@ def detect_progression(
     cohort = load_cohort(visits, relapses, opts)
     deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
     raw = _run_kernel(cohort, deltas, opts)
+    # The result keeps the messages; Python callers also get them as warnings, so a chosen
+    # policy (keep_last duplicates, dropped relapse subjects) is never silent.
+    for message in cohort.warnings:
+        warnings.warn(message, DataPolicyWarning, stacklevel=2)
     return ProgressionResult(
         events=_build_events(cohort, raw, opts.classifies_raw_pira),
         summary=_build_summary(cohort, raw, opts.classifies_raw_pira),

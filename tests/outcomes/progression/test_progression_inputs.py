@@ -3,6 +3,7 @@ for duplicates and unknown relapse subjects, each with a warning listing what it
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -185,3 +186,18 @@ def test_polars_and_arrow_tables_give_the_pandas_answer() -> None:
     got = detect_progression(pl.from_pandas(v), pl.from_pandas(r),
                              ProgressionOptions(raw_pira=True)).events
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_chosen_data_policies_warn_python_callers() -> None:
+    # The CLI prints policy warnings on stderr; Python callers get the same text as a
+    # DataPolicyWarning, and a clean table gives none.
+    from msstem.errors import DataPolicyWarning
+
+    v = visits_frame({1: [(0, 2.0), (90, 3.0), (90, 2.0), (180, 3.0), (270, 3.0)]})
+    with pytest.warns(DataPolicyWarning, match="kept the last row") as record:
+        res = detect_progression(v, None, ProgressionOptions(duplicate_visits="keep_last"))
+    assert [str(w.message) for w in record] == list(res.warnings)
+    clean = visits_frame({1: [(0, 2.0), (90, 3.0), (180, 3.0)]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataPolicyWarning)
+        assert detect_progression(clean, None).warnings == ()
