@@ -26,7 +26,13 @@ from msstem.clinical.edss import EDSS_MAX, describe_grid
 from msstem.errors import DataError
 from msstem.outcomes.deltas import SDMT_MAX
 from msstem.outcomes.options import ProgressionOptions
-from msstem.outcomes.tables import Source, parse_dates, read_table, require_columns
+from msstem.outcomes.tables import (
+    Source,
+    first_rows,
+    parse_dates,
+    read_table,
+    require_columns,
+)
 from msstem.outcomes.tables import example as _example
 
 __all__ = ["CohortArrays", "load_cohort", "unknown_relapses_warning"]
@@ -55,18 +61,6 @@ class CohortArrays:
     @property
     def n_subjects(self) -> int:
         return len(self.subject_ids)
-
-
-def _rows(mask: npt.NDArray[np.bool_], positions: npt.NDArray[np.int64] | None = None) -> str:
-    """'rows 3, 7' (1-based data rows of the original table) for the first offending rows."""
-    idx = np.flatnonzero(mask)
-    if positions is not None:
-        idx = np.sort(positions[idx])
-    shown = [str(int(i) + 1) for i in idx[:MAX_LISTED]]
-    more = len(idx) - len(shown)
-    return f"row{'s' if len(idx) > 1 else ''} {', '.join(shown)}" + (
-        f" (and {more} more)" if more else ""
-    )
 
 
 def _read_columns(source: Source, columns: list[str], table: str,
@@ -133,7 +127,7 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
         if bad.any():
             raise DataError(
                 f"{table}: column {name!r} must be numbers; not a number at "
-                f"{_rows(bad.to_numpy())} (e.g. {_example(col[bad].iloc[0])})",
+                f"{first_rows(bad.to_numpy())} (e.g. {_example(col[bad].iloc[0])})",
                 field=name,
             )
         col = coerced
@@ -141,7 +135,7 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
     bad_mask = ~np.isfinite(values)
     if bad_mask.any():
         raise DataError(
-            f"{table}: column {name!r} has missing or non-finite values at {_rows(bad_mask)}",
+            f"{table}: column {name!r} has missing or non-finite values at {first_rows(bad_mask)}",
             field=name,
         )
     return values
@@ -157,7 +151,9 @@ def _ids(col: Any, name: str, table: str) -> npt.NDArray[Any]:
         col = pd.Series(col.to_pandas())
     missing = col.isna().to_numpy()
     if missing.any():
-        raise DataError(f"{table}: column {name!r} has missing ids at {_rows(missing)}", field=name)
+        raise DataError(
+            f"{table}: column {name!r} has missing ids at {first_rows(missing)}", field=name
+        )
     if pd.api.types.is_integer_dtype(col):
         ints: npt.NDArray[np.int64] = col.to_numpy(dtype=np.int64)
         return ints
@@ -222,7 +218,7 @@ def _check_values(values: npt.NDArray[np.float64], opts: ProgressionOptions, tab
     neg = values < 0
     if neg.any():
         raise DataError(
-            f"{table}: column {col!r} has negative {outcome.upper()} values at {_rows(neg)}",
+            f"{table}: column {col!r} has negative {outcome.upper()} values at {first_rows(neg)}",
             field=col,
         )
     if outcome == "edss":
@@ -230,7 +226,7 @@ def _check_values(values: npt.NDArray[np.float64], opts: ProgressionOptions, tab
         off = (doubled != np.floor(doubled)) | ((values != 0) & (values < 1)) | (values > EDSS_MAX)
         if off.any():
             raise DataError(
-                f"{table}: column {col!r} has EDSS values off the grid at {_rows(off)} "
+                f"{table}: column {col!r} has EDSS values off the grid at {first_rows(off)} "
                 f"(e.g. {_example(values[off][0])}); allowed: {describe_grid()}",
                 field=col,
             )
@@ -238,7 +234,7 @@ def _check_values(values: npt.NDArray[np.float64], opts: ProgressionOptions, tab
         high = values > SDMT_MAX
         if high.any():
             raise DataError(
-                f"{table}: column {col!r} has SDMT values above {SDMT_MAX:g} at {_rows(high)}",
+                f"{table}: column {col!r} has SDMT values above {SDMT_MAX:g} at {first_rows(high)}",
                 field=col,
             )
     else:
@@ -247,7 +243,7 @@ def _check_values(values: npt.NDArray[np.float64], opts: ProgressionOptions, tab
         if high.any():
             warnings.append(
                 f"{table}: column {col!r} has {outcome.upper()} times above {limit:g} s at "
-                f"{_rows(high)}; kept as given"
+                f"{first_rows(high)}; kept as given"
             )
 
 
@@ -360,7 +356,7 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
         if opts.unknown_relapse_subjects == "error":
             raise DataError(
                 f"relapses: column {scol!r} names {n_unknown} subject(s) with no visits at "
-                f"{_rows(unknown)} (ids {names}); fix the ids or set "
+                f"{first_rows(unknown)} (ids {names}); fix the ids or set "
                 "unknown_relapse_subjects='drop'",
                 field=scol,
             )

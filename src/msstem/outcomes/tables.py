@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from msstem.errors import DataError
@@ -30,11 +32,19 @@ __all__ = [
 MAX_ROWS_IN_MESSAGE = 5
 
 
-def first_rows(mask: pd.Series[bool]) -> str:
-    """'rows 3, 7, 9' (1-based data rows, header excluded) for the first offending rows."""
-    idx = [int(i) + 1 for i in mask.to_numpy().nonzero()[0][:MAX_ROWS_IN_MESSAGE]]
-    more = int(mask.sum()) - len(idx)
-    text = ", ".join(str(i) for i in idx)
+def first_rows(mask: pd.Series[bool] | npt.NDArray[np.bool_],
+               positions: npt.NDArray[np.int64] | None = None) -> str:
+    """'rows 3, 7, 9' (1-based data rows, header excluded) for the first offending rows.
+
+    ``positions`` maps the mask's order back to the rows of the table as given (for masks
+    over data that was sorted first).
+    """
+    idx = np.flatnonzero(np.asarray(mask))
+    if positions is not None:
+        idx = np.sort(positions[idx])
+    shown = [str(int(i) + 1) for i in idx[:MAX_ROWS_IN_MESSAGE]]
+    more = len(idx) - len(shown)
+    text = ", ".join(shown)
     return f"row{'s' if len(idx) > 1 else ''} {text}" + (f" (and {more} more)" if more else "")
 
 

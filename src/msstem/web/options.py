@@ -19,6 +19,7 @@ from msstem.reports.formatting import (
     APPLICABILITY_TEXT,
     CRITERION_STATUS_TEXT,
     VERDICT_TEXT,
+    format_rate,
     format_value,
     per_100_text,
 )
@@ -54,8 +55,7 @@ _DESIGN_RANK: Final = {"rct": 0, "meta-analysis": 1, "registry": 2, "cohort": 3,
 def _interval_text(e: Estimate) -> str:
     if e.interval is None:
         return "interval not reported"
-    low, high = per_100_text(e.interval.low).split(" in 100")[0], per_100_text(
-        e.interval.high).split(" in 100")[0]
+    low, high = format_rate(e.interval.low), format_rate(e.interval.high)
     return f"{e.interval.kind}: {low} to {high} in 100"
 
 
