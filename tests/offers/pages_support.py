@@ -23,7 +23,8 @@ _KEYS = {"url", "read", "language", "kind", "about", "labels", "paraphrase"}
 
 def split_of(url: str) -> Split:
     """The fixed split of a page: "test" for about a quarter of URLs, by hash."""
-    return "test" if int(hashlib.sha256(url.encode("utf-8")).hexdigest()[:8], 16) % 4 == 0 else "dev"
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()
+    return "test" if int(digest[:8], 16) % 4 == 0 else "dev"
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,10 @@ def test_text_output(tmp_path: Path) -> None:
     case = OFFERS[0]
     result = runner.invoke(_app(), ["check-offer", str(_write(tmp_path, case.text))])
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("This text shows ")
     assert (
-        f"{len(case.expected)} warning signs found (the text reads as an offer)." in result.stdout
+        f"{len(case.expected)} warning signs found (the text reads as an offer; read as "
+        "English)." in result.stdout
     )
     for sign_id in case.expected:
         assert f"[{sign_id}]" in result.stdout

@@ -81,7 +81,7 @@ class TextContext:
                     sentence=sentence,
                     warned=warned,
                     clauses=clauses,
-                    clause_cues=tuple(self._has_cue(s, e) for s, e in clauses),
+                    clause_cues=tuple(self._has_strong_cue(s, e) for s, e in clauses),
                     clause_starts=tuple(s for s, _ in clauses),
                 )
             )
@@ -94,11 +94,36 @@ class TextContext:
 
     def _has_cue(self, start: int, end: int) -> bool:
         # Search a slice, not with pos/endpos, so that "^" in a cue means the clause start.
+        piece = self.text[start:end]
+        return (
+            patterns.ADVISORY_CUES.search(piece) is not None
+            or patterns.RESEARCH_CUES.search(piece) is not None
+        )
+
+    def _has_strong_cue(self, start: int, end: int) -> bool:
         return patterns.ADVISORY_CUES.search(self.text[start:end]) is not None
+
+    @staticmethod
+    def _cue_in(text: str) -> bool:
+        return bool(patterns.ADVISORY_CUES.search(text) or patterns.RESEARCH_CUES.search(text))
 
     @property
     def warned_sentence_count(self) -> int:
         return sum(1 for c in self._contexts if c.warned)
+
+    @property
+    def reads_as_report(self) -> bool:
+        """True if at least ``patterns.REPORT_SHARE_MIN`` of the sentences have a context cue."""
+        if not self._contexts:
+            return False
+        # A question heading ("How does it work?") asks, but does not make a page a report.
+        cued = sum(
+            1 for c in self._contexts
+            if c.warned and self._cue_in(
+                self.text[c.sentence.start : c.sentence.end].rstrip("? ").replace("¿", " ")
+            )
+        )
+        return cued / len(self._contexts) >= patterns.REPORT_SHARE_MIN
 
     def sentence_at(self, pos: int) -> Sentence | None:
         index = bisect.bisect_right(self._starts, pos) - 1
