@@ -29,16 +29,19 @@ MIN_FUNCTION_WORDS: Final = 3
 # Frequent function words that the other language does not use as words ("a", "de" and "en"
 # are left out: they are words in both, or in Spanish names pasted into English text).
 _ENGLISH: Final = frozenset(
-    (
-        "the and of to is are with for that this was were be been from have has it its our "
-        "we you your they their which who will can not or at by an as on"
-    ).split()
+    {
+        "the", "and", "of", "to", "is", "are", "with", "for", "that", "this", "was", "were",
+        "be", "been", "from", "have", "has", "it", "its", "our", "we", "you", "your", "they",
+        "their", "which", "who", "will", "can", "not", "or", "at", "by", "an", "as", "on"
+    }
 )
 _SPANISH: Final = frozenset(
-    (
-        "el la los las del que y es son con para por una un su sus al se lo como más pero "
-        "sin muy este esta estos estas nuestro nuestra nuestros nuestras usted ustedes también"
-    ).split()
+    {
+        "el", "la", "los", "las", "del", "que", "y", "es", "son", "con", "para", "por", "una",
+        "un", "su", "sus", "al", "se", "lo", "como", "más", "pero", "sin", "muy", "este",
+        "esta", "estos", "estas", "nuestro", "nuestra", "nuestros", "nuestras", "usted",
+        "ustedes", "también"
+    }
 )
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LATIN: Final = re.compile(r"[A-Za-zÀ-ÿ]")
