@@ -452,10 +452,18 @@ def check_offer(
     language = detect_language(text)
 
     payment = detect.find_payment(ctx)
-    is_offer = detect.offer_score(ctx, payment) >= patterns.OFFER_SCORE_MIN
+    score = detect.offer_score(ctx, payment)
+    is_offer = score >= patterns.OFFER_SCORE_MIN
     pays = is_offer and bool(payment)
-    # Treatment claims count in an offer, or in any text that does not read as a report.
-    promoted = is_offer or not ctx.reads_as_report
+    # Treatment claims count in an offer, in a text that does not read as a report, and in a
+    # report with some promotion in it (an offer cue or travel-package wording) unless most
+    # of its sentences warn, report or hedge.
+    promotion = score > 0 or bool(claims.find_tourism(ctx, is_offer=True))
+    promoted = (
+        is_offer
+        or not ctx.reads_as_report
+        or (promotion and ctx.report_share < patterns.STRONG_REPORT_SHARE_MIN)
+    )
     assess_not_stated = options.not_stated == "always" or (
         options.not_stated == "auto" and is_offer
     )

@@ -280,7 +280,7 @@ def _course_reason(entry: EntryContext) -> str:
 
 def find_entry_criteria(ctx: TextContext, entry: EntryContext) -> list[Hit]:
     """Stated age limits, EDSS limits and MS courses beyond every guideline and trial."""
-    hits: list[Hit] = []
+    found: list[tuple[Hit, str]] = []  # (span, what it states: "age:N", "age:any", "edss:N"...)
     age_trials = entry.of("age", "trial")
     max_age = age_trials[0].upper if age_trials else None
     for m in lexicon.AGE_RANGE.finditer(ctx.text):
@@ -290,15 +290,12 @@ def find_entry_criteria(ctx: TextContext, entry: EntryContext) -> list[Hit]:
         if int(upper) > max_age and _eligible_here(ctx, m.start()) and ctx.is_claim(
             m.start(), m.end()
         ):
-            reason = _age_reason(f"ages up to {upper}", entry)
-            if reason:
-                hits.append(Hit(m.start(), m.end(), reason))
+            found.append((Hit(m.start(), m.end(), ""), f"age:{int(upper)}"))
     for m in lexicon.NO_AGE_LIMIT.finditer(ctx.text):
-        if ctx.in_one_sentence(m.start(), m.end()) and ctx.is_claim(m.start(), m.end(),
-                                                                     negation_gap=0):
-            reason = _age_reason("people of any age (no age limit)", entry)
-            if reason:
-                hits.append(Hit(m.start(), m.end(), reason))
+        if max_age is not None and ctx.in_one_sentence(m.start(), m.end()) and ctx.is_claim(
+            m.start(), m.end(), negation_gap=0
+        ):
+            found.append((Hit(m.start(), m.end(), ""), "age:any"))
     edss_trials = entry.of("edss", "trial")
     max_edss = edss_trials[0].upper if edss_trials else None
     for m in lexicon.EDSS_UPPER.finditer(ctx.text):
@@ -306,28 +303,39 @@ def find_entry_criteria(ctx: TextContext, entry: EntryContext) -> list[Hit]:
         if value is None or max_edss is None:
             continue
         stated = _number(value)
-        if not 0 < stated <= 10 or stated <= max_edss:
-            continue
-        if _eligible_here(ctx, m.start()) and ctx.is_claim(m.start(), m.end()):
-            reason = _edss_reason(stated, entry)
-            if reason:
-                hits.append(Hit(m.start(), m.end(), reason))
+        if 0 < stated <= 10 and stated > max_edss and _eligible_here(ctx, m.start()) and (
+            ctx.is_claim(m.start(), m.end())
+        ):
+            found.append((Hit(m.start(), m.end(), ""), f"edss:{stated}"))
     if entry.course_rules:
         for pattern in (lexicon.COURSE_ALL, lexicon.COURSE_PROGRESSIVE):
             for m in pattern.finditer(ctx.text):
                 sentence = ctx.sentence_at(m.start())
                 own = ctx.text[sentence.start : sentence.end] if sentence else ""
-                if pattern is lexicon.COURSE_PROGRESSIVE and (
-                    lexicon.INFLAMMATORY_ACTIVITY.search(own) or not _eligible_here(
-                        ctx, m.start())
+                if pattern is lexicon.COURSE_PROGRESSIVE and lexicon.INFLAMMATORY_ACTIVITY.search(
+                    own
                 ):
                     continue
-                if pattern is lexicon.COURSE_ALL and not _eligible_here(ctx, m.start()):
+                if not _eligible_here(ctx, m.start()):
                     continue
                 if ctx.in_one_sentence(m.start(), m.end()) and ctx.is_claim(m.start(), m.end()):
-                    hits.append(Hit(m.start(), m.end(), _course_reason(entry)))
-    # Every hit explains all the limits crossed, once each, in text order.
-    hits.sort(key=lambda h: h.start)
-    reason = " ".join(dict.fromkeys(h.reason for h in hits))
-    return [Hit(h.start, h.end, reason) for h in hits]
-
+                    found.append((Hit(m.start(), m.end(), ""), "course"))
+    if not found:
+        return []
+    # One explanation for the whole sign: the highest age and EDSS stated, and the course.
+    reasons: list[str] = []
+    kinds = [what for _, what in found]
+    ages = [what.split(":")[1] for what in kinds if what.startswith("age:")]
+    if ages:
+        stated_age = (
+            "people of any age (no age limit)" if "any" in ages
+            else f"ages up to {max(int(a) for a in ages)}"
+        )
+        reasons.append(_age_reason(stated_age, entry) or "")
+    edss = [float(what.split(":")[1]) for what in kinds if what.startswith("edss:")]
+    if edss:
+        reasons.append(_edss_reason(max(edss), entry) or "")
+    if "course" in kinds:
+        reasons.append(_course_reason(entry))
+    reason = " ".join(r for r in reasons if r)
+    return [Hit(h.start, h.end, reason) for h, _ in sorted(found, key=lambda x: x[0].start)]

@@ -114,8 +114,13 @@ class TextContext:
     @property
     def reads_as_report(self) -> bool:
         """True if at least ``patterns.REPORT_SHARE_MIN`` of the sentences have a context cue."""
+        return self.report_share >= patterns.REPORT_SHARE_MIN
+
+    @property
+    def report_share(self) -> float:
+        """The share of sentences with a context cue (question headings left out)."""
         if not self._contexts:
-            return False
+            return 0.0
         # A question heading ("How does it work?") asks, but does not make a page a report.
         cued = sum(
             1 for c in self._contexts
@@ -123,7 +128,7 @@ class TextContext:
                 self.text[c.sentence.start : c.sentence.end].rstrip("? ").replace("¿", " ")
             )
         )
-        return cued / len(self._contexts) >= patterns.REPORT_SHARE_MIN
+        return cued / len(self._contexts)
 
     def sentence_at(self, pos: int) -> Sentence | None:
         index = bisect.bisect_right(self._starts, pos) - 1

@@ -182,9 +182,9 @@ AGE_RANGE: Final = _any(
     rf"\bentre\s+{_AGE_NUM}\s+y\s+{_AGE_UP}\s+años\b",
 )
 NO_AGE_LIMIT: Final = _any(
-    r"\b(?:no|without\s+(?:any\s+)?)(?:specific\s+|upper\s+)?age\s+(?:limit|restriction|"
+    r"\b(?:no\s+|without\s+(?:any\s+)?)(?:specific\s+|upper\s+)?age\s+(?:limit|restriction|"
     r"limitation|cap)s?\b",
-    r"\bwithout\s+regard\s+to\s+age\b",
+    r"\b(?:without|with\s+no)\s+regard\s+to\s+age\b",
     r"\bregardless\s+of\s+(?:their\s+|your\s+)?age\b",
     r"\bsin\s+l[ií]mite\s+de\s+edad\b",
     r"\bsin\s+importar\s+la\s+edad\b",

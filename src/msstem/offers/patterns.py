@@ -44,6 +44,7 @@ __all__ = [
     "REGISTRATION_STATED",
     "REPORT_SHARE_MIN",
     "RESEARCH_CUES",
+    "STRONG_REPORT_SHARE_MIN",
     "SOURCE_STATED",
     "TESTIMONIALS",
     "TREATMENT_WORDS",
@@ -173,6 +174,9 @@ RESEARCH_CUES: Final = _any(
 #: in the writer's own voice or when it reads as an offer. msstem's heuristic, pinned by a
 #: boundary test; not a sourced figure.
 REPORT_SHARE_MIN: Final = 0.12
+#: A report with some promotion in it (an offer cue, travel-package wording) still counts its
+#: treatment claims unless at least this share of its sentences have context cues.
+STRONG_REPORT_SHARE_MIN: Final = 0.5
 
 # A clause in the speaker's own voice ("our clinic", "we offer") makes its own claims even when
 # the sentence also contrasts itself with "unproven clinics".
