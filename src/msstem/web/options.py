@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from msstem.decision import Assessment
+from msstem.decision.comparison import build_comparison
 from msstem.decision.estimates import OUTCOME_LABELS, Estimate
 from msstem.reports.formatting import (
     APPLICABILITY_TEXT,
@@ -290,4 +291,5 @@ def build_options(assessment: Assessment) -> dict[str, Any]:
         ],
         "eligibility": eligibility_rows(assessment),
         "trials": trials,
+        "comparison": build_comparison(assessment).to_dict(),
     }
