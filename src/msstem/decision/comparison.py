@@ -659,7 +659,8 @@ def build_comparison(
 def _paired_cell(profile: Profile, evidence: EvidenceBase, spec: RowSpec,
                  option: GridOption) -> Cell | None:
     ids = spec.paired.get(option.id, ())
-    figures = [f for f in (_paired_figure(evidence, i, option.id, spec.unit) for i in ids)
+    therapy = "ahsct" if option.id == "ahsct" else "dmt-mixed"
+    figures = [f for f in (_paired_figure(evidence, i, therapy, spec.unit) for i in ids)
                if f is not None]
     if not figures:
         return None
