@@ -32,8 +32,8 @@ from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Fact
 
 if TYPE_CHECKING:
+    from msstem.clinical.profile import Profile
     from msstem.decision.assess import Assessment
-    from msstem.decision.profile import Profile
 
 __all__ = [
     "CERTAINTY_LEVELS",

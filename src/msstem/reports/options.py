@@ -16,6 +16,7 @@ from typing import Any, Final
 from msstem.decision import Assessment
 from msstem.decision.comparison import build_comparison
 from msstem.decision.estimates import OUTCOME_LABELS, THERAPY_NAMES, Estimate
+from msstem.reports.citations import Notes
 from msstem.reports.formatting import (
     APPLICABILITY_TEXT,
     CRITERION_STATUS_TEXT,
@@ -24,7 +25,6 @@ from msstem.reports.formatting import (
     format_value,
     per_100_text,
 )
-from msstem.web.citations import Notes
 
 __all__ = [
     "DESIGN_TEXT",
