@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.types import DecoratedCallable
 from starlette.datastructures import FormData
 
-from msstem.decision.profile import Profile, parse_profile
+from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, MsstemError
-from msstem.web import learn, options, quiz, summary, values
+from msstem.reports import options, quiz, summary, values
+from msstem.reports.pdf import render_summary_pdf
+from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.errors import CsrfError
 from msstem.web.forms import (
@@ -32,7 +34,6 @@ from msstem.web.forms import (
     hctci_choices,
     parse_profile_form,
 )
-from msstem.web.pdf import render_summary_pdf
 from msstem.web.services import CachedPage
 from msstem.web.state import COOKIE_NAME, AnswerState
 
@@ -187,7 +188,7 @@ async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
         assessment = ctx.services.assessment(profile)
         return CachedPage(ctx.renderer.render(
             "options.html.j2", current="/options", page_title="Your options",
-            view=options.build_options(assessment), has_profile=has_profile,
+            page=options.build_page(assessment), has_profile=has_profile,
         ))
 
     key = f"page:options:{has_profile}:{ctx.services.profile_key(profile)}"
