@@ -33,7 +33,7 @@ def found_signs(page: Page) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "dev", "all"), default="test")
+    parser.add_argument("--split", choices=("test", "fresh", "dev", "all"), default="test")
     parser.add_argument("--pages", action="store_true", help="print each page's result")
     args = parser.parse_args(argv)
     pages = load_pages(None if args.split == "all" else args.split)
