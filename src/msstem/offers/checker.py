@@ -459,11 +459,8 @@ def check_offer(
     # report with some promotion in it (an offer cue or travel-package wording) unless most
     # of its sentences warn, report or hedge.
     promotion = score > 0 or bool(claims.find_tourism(ctx, is_offer=True))
-    promoted = (
-        is_offer
-        or not ctx.reads_as_report
-        or (promotion and ctx.report_share < patterns.STRONG_REPORT_SHARE_MIN)
-    )
+    promoted_report = promotion and ctx.report_share < patterns.STRONG_REPORT_SHARE_MIN
+    promoted = is_offer or not ctx.reads_as_report or promoted_report
     assess_not_stated = options.not_stated == "always" or (
         options.not_stated == "auto" and is_offer
     )
@@ -479,7 +476,7 @@ def check_offer(
         "unproven-route": lambda: claims.find_routes(ctx, is_offer=promoted),
         "entry-criteria": lambda: claims.find_entry_criteria(ctx, facts.entry),
         "misleading-fda-or-trial-wording": lambda: detect.find_misleading_wording(
-            ctx, is_offer=is_offer, pays=pays
+            ctx, is_offer=is_offer, pays=pays, promoted=is_offer or promoted_report
         ),
         "pay-outside-trial": lambda: payment if is_offer else [],
         "medical-tourism": lambda: claims.find_tourism(ctx, is_offer=is_offer),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
 
 from msstem.offers import lexicon, patterns
 from msstem.offers.context import TextContext
@@ -41,19 +40,13 @@ __all__ = [
 ]
 
 
-#: A first line at most this long is the page's headline: the publisher's own claim.
-HEADLINE_MAX_CHARS: Final = 120
-
-
 def _voiced(ctx: TextContext, hit: Hit) -> bool:
     """The sentence is in the writer's own voice ("we", "our"), or is the page's headline."""
     sentence = ctx.sentence_at(hit.start)
     if sentence is None:
         return False
-    if sentence is ctx.sentences[0] and sentence.end - sentence.start <= HEADLINE_MAX_CHARS:
-        line_end = ctx.text.find("\n", sentence.start)
-        if line_end == -1 or line_end >= sentence.end:
-            return True
+    if ctx.is_headline(sentence):
+        return True
     return patterns.OWN_VOICE.search(ctx.text, sentence.start, sentence.end) is not None
 
 

@@ -173,8 +173,21 @@ class TextContext:
             return False
         if ctx.clause_cues[c]:
             return False
+        if self.is_headline(ctx.sentence) and not self._has_strong_cue(
+            ctx.sentence.start, ctx.sentence.end
+        ):
+            return True  # a headline is the publisher's own voice (research words aside)
         cs, ce = ctx.clauses[c]
         return patterns.OWN_VOICE.search(self.text, cs, ce) is not None
+
+    def is_headline(self, sentence: Sentence) -> bool:
+        """The text's first sentence, when it is a short line of its own (a title)."""
+        if len(self.sentences) < 2 or sentence is not self.sentences[0]:
+            return False  # a title needs a text under it
+        if sentence.end - sentence.start > patterns.HEADLINE_MAX_CHARS:
+            return False
+        line_end = self.text.find("\n", sentence.start)
+        return line_end == -1 or line_end >= sentence.end
 
     def block_spans(self) -> list[tuple[int, int]]:
         """(start, end) of each block, in text order."""

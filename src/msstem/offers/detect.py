@@ -180,14 +180,16 @@ def find_payment(ctx: TextContext) -> list[Hit]:
     )
 
 
-def find_misleading_wording(ctx: TextContext, *, is_offer: bool, pays: bool) -> list[Hit]:
+def find_misleading_wording(
+    ctx: TextContext, *, is_offer: bool, pays: bool, promoted: bool = False
+) -> list[Hit]:
     """'FDA registered' wording in an offer; trial wording where the patient pays."""
     hits = claimed(
         ctx,
         patterns.PAY_TO_PARTICIPATE,
         "The text asks participants to pay to take part in a 'trial' or 'study'.",
     )
-    if is_offer:
+    if is_offer or promoted:
         hits += claimed(
             ctx,
             patterns.MISLEADING_REGULATORY,

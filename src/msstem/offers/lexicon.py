@@ -78,6 +78,9 @@ _DAMAGE: Final = (
 CURE: Final = _any(
     r"\bcur(?:e|es|ed|ing)\s+(?:for\s+)?(?:MS|multiple\s+sclerosis|the\s+disease|patients)\b",
     r"\b(?:a|the)\s+cure\b",
+    r"\b(?:can|could|will|be)\s+(?:be\s+)?cured\s+(?:with|by|using|through)\b",
+    r"\b(?:has|have)\s+been\s+proven\s+to\b|\bproven\s+to\s+(?:significantly\s+)?"
+    r"(?:reduce|help|improve|halt|stop|reverse|repair|work)\b",
     rf"\b(?:repair\w*|regenerat\w*|restor\w*|revers\w*|rebuild\w*|re-?grow\w*|heal\w*"
     rf"|reconstruct\w*)\s+(?:[\w'’-]+\s+){{0,4}}?{_DAMAGE}\b",
     rf"\b{_DAMAGE}\s+(?:repair|regeneration|restoration|recovery)\b",

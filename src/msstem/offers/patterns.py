@@ -26,6 +26,7 @@ __all__ = [
     "ATTRIBUTION",
     "CONDITIONS",
     "FIRST_PERSON",
+    "HEADLINE_MAX_CHARS",
     "MANY_DISEASES_MIN",
     "MANY_DISEASES_PHRASES",
     "MISLEADING_REGULATORY",
@@ -169,6 +170,9 @@ RESEARCH_CUES: Final = _any(
     r"\bensayos?\s+cl[íi]nicos?\b|\bestudios?\b",
 )
 
+#: A first line at most this long is the text's headline: the publisher's own claim.
+HEADLINE_MAX_CHARS: Final = 120
+
 #: A text in which at least this share of sentences warn, advise, report, research or hedge
 #: reads as a report (news, registry, regulator, charity): its treatment claims count only
 #: in the writer's own voice or when it reads as an offer. msstem's heuristic, pinned by a
@@ -257,6 +261,9 @@ OFFER_CUES_WEAK: Final = _any(
     r"\bnuestr[oa]s?\s+(?:cl[íi]nica|pacientes|tratamientos?|centro|m[ée]dicos|especialistas"
     r"|c[ée]lulas|protocolos?|laboratorio)\b",
     r"\bel\s+protocolo\s+sugerido\b|\btratamiento\s+ambulatorio\b",
+    # a day-by-day treatment schedule, and a company's own press release
+    r"(?m:^\s*(?:[-*•]\s*)?(?:day|d[íi]a)\s+\d+\s*[:.)-])|\ba\s+typical\s+treatment\b",
+    r"\b(?:PRWeb|PR\s?Newswire|Business\s+Wire)\b",
     r"\b(?:est[áa]|es)\s+disponible\s+en\b",
 )
 # Weak offer cues that need capitals: a named provider saying what it does.
