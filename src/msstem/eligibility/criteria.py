@@ -18,10 +18,12 @@ __all__ = [
     "CourseRule",
     "age_range",
     "course_in",
+    "described",
     "edss_range",
     "from_logic",
     "limit",
     "numeric_range",
+    "unknown_reason",
 ]
 
 #: Why clinically isolated syndrome fails every "has MS" criterion.
@@ -84,6 +86,17 @@ def from_logic(
     )
 
 
+def described(threshold: Threshold) -> str:
+    """The criterion's own wording from the data, as a sentence-case description."""
+    text = threshold.describe()
+    return text[:1].upper() + text[1:]
+
+
+def _hard(*thresholds: Threshold | None) -> bool:
+    """A criterion built from several limits is hard when every one of them is."""
+    return all(t.hard for t in thresholds if t is not None)
+
+
 def _same_source(*thresholds: Threshold | None) -> str:
     ids = {t.source_id for t in thresholds if t is not None}
     if len(ids) != 1:
@@ -105,9 +118,12 @@ def numeric_range(
     value: float | None,
     low: Threshold | None,
     high: Threshold | None,
-    hard: bool = True,
+    hard: bool | None = None,
 ) -> CriterionResult:
-    """``low`` and/or ``high`` must both hold; ``label`` names the measure (e.g. "Age")."""
+    """``low`` and/or ``high`` must both hold; ``label`` names the measure (e.g. "Age").
+
+    ``hard`` defaults to the criteria's own strength in the data.
+    """
     source_id = _same_source(low, high)
     bound = low if low is not None else high
     assert bound is not None  # guaranteed by _same_source
@@ -133,12 +149,12 @@ def numeric_range(
         threshold=threshold,
         source_id=source_id,
         reason=reason,
-        hard=hard,
+        hard=_hard(low, high) if hard is None else hard,
     )
 
 
 def age_range(
-    profile: Profile, low: Threshold, high: Threshold, *, id: str = "age", hard: bool = True
+    profile: Profile, low: Threshold, high: Threshold, *, id: str = "age", hard: bool | None = None
 ) -> CriterionResult:
     return numeric_range(
         id=id,
@@ -158,7 +174,7 @@ def edss_range(
     high: Threshold | None,
     *,
     id: str = "edss",
-    hard: bool = True,
+    hard: bool | None = None,
 ) -> CriterionResult:
     if low is not None and high is not None:
         description = describe_range(low, high)
@@ -178,48 +194,42 @@ def edss_range(
     )
 
 
-_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least"}
-
-
-def _limit_words(threshold: Threshold) -> str:
-    """E.g. ``under 50 years`` or ``under 6.0`` (EDSS)."""
-    words = f"{_WORDS[threshold.comparison]} {threshold.format_value()}"
-    return words if threshold.unit == "EDSS" else f"{words} {threshold.unit}"
-
-
 def limit(
     *,
     id: str,
-    description: str,
     label: str,
     field: str,
     value: float | None,
     threshold: Threshold,
-    hard: bool,
+    description: str | None = None,
     not_met_extra: str = "",
 ) -> CriterionResult:
-    """One-sided limit, e.g. the soft "best candidates are under 50"."""
+    """One-sided limit, e.g. the soft "best candidates are under 50".
+
+    The description defaults to the criterion's wording in the data; hard or soft is
+    the criterion's own strength.
+    """
     if value is None:
         answer: bool | None = None
         reason = unknown_reason(field)
     elif threshold.holds(value):
         answer = True
-        reason = f"{label} {_show(value, threshold.unit)} is {_limit_words(threshold)}."
+        reason = f"{label} {_show(value, threshold.unit)} is {threshold.limit_words()}."
     else:
         answer = False
         reason = (
-            f"{label} {_show(value, threshold.unit)} is not {_limit_words(threshold)}"
+            f"{label} {_show(value, threshold.unit)} is not {threshold.limit_words()}"
             f"{'; ' + not_met_extra if not_met_extra else ''}."
         )
     return from_logic(
         id=id,
-        description=description,
+        description=described(threshold) if description is None else description,
         answer=answer,
         value_used=value,
         threshold=threshold.text(),
         source_id=threshold.source_id,
         reason=reason,
-        hard=hard,
+        hard=threshold.hard,
     )
 
 
