@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal, cast
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.errors import EvidenceError
 from msstem.evidence.criteria import Criterion
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.model import (
     RULESET_KINDS,
     CriterionResult,

@@ -16,7 +16,7 @@ that is msstem's assumption, not the statement's (issue 9).
 from __future__ import annotations
 
 from msstem.clinical.edss import EDSS_GRID
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, described, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import (

@@ -14,7 +14,7 @@ episode as a relapse, and older MRI activity is not recorded, so those cases are
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import (
     age_range,
     course_in,

@@ -9,7 +9,7 @@ in severe rapidly evolving MS only in trials.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import (
     course_in,
     described,

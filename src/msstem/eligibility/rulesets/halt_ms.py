@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, described, edss_range, from_logic
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import (

@@ -4,7 +4,7 @@ trial."""
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import (
     course_in,
     described,

@@ -8,7 +8,7 @@ activity in the profile's MRI window gives ``met``; anything else is ``unknown``
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import recent_activity

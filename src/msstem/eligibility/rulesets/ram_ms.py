@@ -9,7 +9,7 @@ where they differ.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import (
     age_range,
     course_in,

@@ -13,7 +13,7 @@ standing caution says its age and EDSS limits are not known (issue 9).
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, from_logic
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, k_or, mri_activity, relapse_count, window_of
