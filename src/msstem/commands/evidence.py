@@ -15,7 +15,13 @@ from msstem.eligibility import screening_references, threshold_uses
 from msstem.errors import NotFoundError, OptionsError
 from msstem.evidence import EvidenceBase, Fact, Source, check_evidence, load_evidence
 
-__all__ = ["code_references", "display_path", "register", "threshold_rows"]
+__all__ = [
+    "code_references",
+    "display_path",
+    "register",
+    "threshold_rows",
+    "thresholds_markdown",
+]
 
 # Modules whose cited source ids count as uses of those sources. A module listed here
 # may not be written yet while the package grows; once it exists its ids are required.
@@ -25,6 +31,12 @@ _OPTIONAL_CITERS = ("msstem.eligibility", "msstem.offers", "msstem.outcomes")
 class Format(StrEnum):
     text = "text"
     json = "json"
+
+
+class TableFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 def code_references() -> dict[str, tuple[str, ...]]:
@@ -89,6 +101,25 @@ def threshold_rows(eb: EvidenceBase) -> list[dict[str, object]]:
             "line": located.line,
         })
     return rows
+
+
+def thresholds_markdown(rows: list[dict[str, object]]) -> str:
+    """The thresholds as the Markdown table docs/eligibility.md embeds.
+
+    Without the file and line (the CLI's other formats give them), so an edit elsewhere
+    in a data file does not make the documentation stale.
+    """
+    lines = [
+        "| rule set | criterion | limit | window | hard/soft | source |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        window = f"{row['window_months']} months" if row["window_months"] else ""
+        lines.append(
+            f"| `{row['rule_set']}` | `{row['criterion']}` | {row['limit']} | {window} | "
+            f"{row['strength']} | `{row['source']}` |"
+        )
+    return "\n".join(lines)
 
 
 def _criteria_uses() -> dict[str, tuple[str, ...]]:
@@ -166,7 +197,9 @@ def register(app: typer.Typer) -> None:
 
     @group.command("thresholds")
     def thresholds(
-        fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+        fmt: Annotated[TableFormat, typer.Option(
+            "--format", help="text, json, or markdown (the table in docs/eligibility.md)."
+        )] = TableFormat.text,
         data_dir: Annotated[Path | None, typer.Option(
             "--data-dir", help="Read another copy of the data files (default: the shipped ones)."
         )] = None,
@@ -177,8 +210,11 @@ def register(app: typer.Typer) -> None:
                 f"--data-dir: {str(data_dir)!r} is not a folder of evidence files", field="data_dir"
             )
         rows = threshold_rows(load_evidence(data_dir))
-        if fmt is Format.json:
+        if fmt is TableFormat.json:
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        if fmt is TableFormat.markdown:
+            typer.echo(thresholds_markdown(rows))
             return
         for row in rows:
             typer.echo(

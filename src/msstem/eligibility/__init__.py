@@ -1,6 +1,6 @@
 """Eligibility screening: guideline and trial entry rules -> per-criterion verdicts.
 
->>> from msstem.decision import Profile
+>>> from msstem.clinical.profile import Profile
 >>> from msstem.eligibility import evaluate
 >>> evaluate(Profile(age=34, ms_course="RRMS", edss=3.5), "net-ms").verdict
 <Verdict.MEETS: 'meets'>

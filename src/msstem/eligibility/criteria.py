@@ -11,6 +11,7 @@ from typing import Final
 
 from msstem.clinical.profile import Profile
 from msstem.eligibility.model import CriterionResult, CriterionStatus, JsonValue
+from msstem.eligibility.readings import MRI_WINDOW_MONTHS, RELAPSE_WINDOWS
 from msstem.eligibility.thresholds import Threshold, describe_range, format_number
 
 __all__ = [
@@ -44,11 +45,12 @@ FIELD_WORDS: Final[dict[str, str]] = {
     "ms_course": "the course of your MS",
     "disease_duration_years": "how long ago your MS symptoms started",
     "edss": "your EDSS score",
-    "relapses_12m": "your relapses in the last 12 months",
-    "relapses_24m": "your relapses in the last 24 months",
-    "relapses_36m": "your relapses in the last 36 months",
-    "gd_lesions_12m": "your Gd-enhancing lesions in the last 12 months",
-    "new_t2_lesions_12m": "your new or enlarging T2 lesions in the last 12 months",
+    # The profile's own windows (its field names say them), not clinical thresholds.
+    **{name: f"your relapses in the last {months} months" for months, name in RELAPSE_WINDOWS},
+    "gd_lesions_12m": f"your Gd-enhancing lesions in the last {MRI_WINDOW_MONTHS} months",
+    "new_t2_lesions_12m": (
+        f"your new or enlarging T2 lesions in the last {MRI_WINDOW_MONTHS} months"
+    ),
     "activity_on_dmt": "whether the activity happened while on a DMT",
     "failed_high_efficacy_dmt": "whether activity continued on a high-efficacy DMT",
     "current_dmt": "your current DMT",

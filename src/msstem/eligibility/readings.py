@@ -8,7 +8,7 @@ keeps every criterion monotone (tested as a Hypothesis property).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal, cast
+from typing import Final, Literal
 
 from msstem.clinical.profile import Profile
 from msstem.errors import EvidenceError
@@ -128,13 +128,13 @@ def mri_activity_12m(profile: Profile, min_lesions: float) -> bool | None:
 
 def window_of(criterion: Criterion) -> RelapseWindow:
     """The profile relapse window a criterion counts over (its ``window_months``)."""
-    window = criterion.window_months
-    if window not in {w for w, _ in RELAPSE_WINDOWS}:
-        raise EvidenceError(
-            f"criterion {criterion.id}: window_months {window!r} is not a profile relapse "
-            f"window ({', '.join(str(w) for w, _ in RELAPSE_WINDOWS)})"
-        )
-    return cast(RelapseWindow, window)
+    for window, _field in RELAPSE_WINDOWS:
+        if window == criterion.window_months:
+            return window
+    raise EvidenceError(
+        f"criterion {criterion.id}: window_months {criterion.window_months!r} is not a profile "
+        f"relapse window ({', '.join(str(w) for w, _ in RELAPSE_WINDOWS)})"
+    )
 
 
 def relapses_at_least(profile: Profile, criterion: Criterion) -> bool | None:

@@ -89,7 +89,7 @@ def read(key: str) -> dict[str, Any] | None:
         return None
     try:
         with path.open("rb") as handle:
-            payload = pickle.load(handle)  # noqa: S301 - our own file, checked above
+            payload = pickle.load(handle)  # our own file, checked by _trusted()
     except Exception:  # a truncated or stale file is simply rebuilt
         return None
     if not isinstance(payload, dict) or payload.get("key") != key:

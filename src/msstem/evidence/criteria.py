@@ -173,14 +173,14 @@ class Criterion(BaseModel):
                 f"wording uses unknown placeholder(s) {', '.join(unknown)}; allowed: "
                 + ", ".join(WORDING_FIELDS)
             )
-        if "value" not in _template_fields(value) and "text" not in _template_fields(value):
-            raise ValueError("wording must show the number through {value} or {text}")
         stated = _BARE_NUMBER.findall(value)
         if stated:
             raise ValueError(
                 f"wording writes the number(s) {', '.join(stated)} itself; use {{value}} or "
                 "{window} so the text follows the data"
             )
+        if "value" not in _template_fields(value) and "text" not in _template_fields(value):
+            raise ValueError("wording must show the number through {value} or {text}")
         return value
 
     # --- behaviour -----------------------------------------------------------

@@ -164,15 +164,15 @@ class EvidenceBase:
 
     def screening_text(self, owner: str, text_id: str) -> ScreeningText:
         """One caution or note of a guideline or trial, by id."""
-        for table, _file in CRITERIA_TABLES[:2]:
-            for record in getattr(self, table):
-                if record.id == owner:
-                    for text in record.screening:
-                        if text.id == text_id:
-                            return text
-                    known = ", ".join(t.id for t in record.screening) or "(none)"
-                    raise NotFoundError(f"{owner} has no screening text {text_id!r}; "
-                                        f"allowed: {known}")
+        records: tuple[Guideline | Trial, ...] = (*self.guidelines, *self.trials)
+        for record in records:
+            if record.id == owner:
+                for text in record.screening:
+                    if text.id == text_id:
+                        return text
+                known = ", ".join(t.id for t in record.screening) or "(none)"
+                raise NotFoundError(f"{owner} has no screening text {text_id!r}; "
+                                    f"allowed: {known}")
         raise NotFoundError(f"unknown guideline or trial id {owner!r}")
 
     def render_screening(self, owner: str, text: ScreeningText) -> str:
@@ -320,7 +320,8 @@ def _mapping_value(node: yaml.Node, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                return value_node
+                found: yaml.Node = value_node
+                return found
     return None
 
 

@@ -55,7 +55,7 @@ def _progressive(profile: Profile, th: Thresholds) -> tuple[bool | None, str]:
             f"{course} with superimposed activity ({what} in the last {window}) counts as "
             "relapsing MS."
         )
-    if active is False and mri is not True:
+    if active is False and mri is False:
         return False, (
             f"{course} counts only with superimposed activity, and the profile records no "
             f"relapse or MRI activity in the last {window}."
@@ -99,6 +99,7 @@ def _nmdp_relapses(profile: Profile, th: Thresholds) -> CriterionResult:
     on_dmt = profile.activity_on_dmt
     answer = k_and(enough, on_dmt)
     shown = count.describe()
+    field = f"relapses_{window_of(rule)}m"
     if answer is True:
         reason = f"Relapses in the last {window}: {shown}, on a DMT."
     elif enough is False:
@@ -111,8 +112,7 @@ def _nmdp_relapses(profile: Profile, th: Thresholds) -> CriterionResult:
         id="nmdp_relapses_on_dmt",
         description=described(rule),
         answer=answer,
-        value_used={f"relapses_{window_of(rule)}m": getattr(profile, f"relapses_{window_of(rule)}m"),
-                    "activity_on_dmt": on_dmt},
+        value_used={field: getattr(profile, field), "activity_on_dmt": on_dmt},
         threshold=f"{rule.text()} in {window}, on DMT",
         source_id=rule.source_id,
         reason=reason,

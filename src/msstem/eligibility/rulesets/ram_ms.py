@@ -29,9 +29,10 @@ SOURCE = "ram-ms-registry"
 
 def _ambiguity(th: Thresholds) -> str:
     relapse, gd, t2 = th["relapses"], th["gd_lesions"], th["new_t2_lesions"]
+    t2_short = f"{t2.symbol}{t2.format_value()} T2"
     return (
         f"the registry's '{relapse.text()} AND {gd.text()}, OR {t2.text()}' can be read as "
-        f"(relapse AND Gd+) OR ({t2.text()}), or as relapse AND (Gd+ OR {t2.text()})"
+        f"(relapse AND Gd+) OR ({t2_short}), or as relapse AND (Gd+ OR {t2_short})"
     )
 
 
