@@ -91,6 +91,9 @@ TABLE: list[Row] = [
           "activity_on_dmt", [(False, NM, DNM), (True, M, MEETS), (None, U, ID)]),
     *rows("beat-ms/months-on-dmt", "beat-ms", "episode_after_oral_or_antibody_dmt", {},
           "failed_high_efficacy_dmt", [(False, U, ID), (True, M, MEETS), (None, U, ID)]),
+    # The count of episodes after a DMT is not a profile field: the profile's booleans say it.
+    *rows("beat-ms/episodes-on-dmt", "beat-ms", "episode_after_oral_or_antibody_dmt", {},
+          "activity_on_dmt", [(False, NM, DNM), (True, M, MEETS), (None, U, ID)]),
     # --- RAM-MS ------------------------------------------------------------------------------
     *rows("ram-ms/age-min", "ram-ms", "age", {}, "age",
           [(AT - 1, NM, DNM), (AT, M, MEETS), (AT + 1, M, MEETS)]),

@@ -42,6 +42,7 @@ PINNED: dict[str, tuple[str, float, str, int | None, str]] = {
     "beat-ms/age-max": ("<=", 55, "years", None, "hard"),
     "beat-ms/edss-max": ("<=", 6.0, "EDSS", None, "hard"),
     "beat-ms/episodes": (">=", 2, "episodes", 36, "hard"),
+    "beat-ms/episodes-on-dmt": (">=", 1, "episodes", None, "hard"),
     "beat-ms/months-on-dmt": (">=", 1, "months", None, "hard"),
     "ram-ms/age-min": (">=", 18, "years", None, "hard"),
     "ram-ms/age-max": ("<=", 50, "years", None, "hard"),

@@ -22,6 +22,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -98,6 +99,17 @@ def read(key: str) -> dict[str, Any] | None:
     return built if isinstance(built, dict) else None
 
 
+#: Other cached versions (another checkout, an older release) are removed after this long.
+_KEEP_SECONDS: Final = 7 * 24 * 3600
+
+
+def _prune(keep: Path) -> None:
+    now = time.time()
+    for old in keep.parent.glob(f"{_PREFIX}*.pickle"):
+        if old != keep and now - old.stat().st_mtime > _KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+
+
 def write(key: str, built: Mapping[str, Any]) -> bool:
     """Store ``built`` for ``key``; False (and no error) where the folder is not writable."""
     path = _path(key)
@@ -114,9 +126,7 @@ def write(key: str, built: Mapping[str, Any]) -> bool:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in path.parent.glob(f"{_PREFIX}*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(path)
     except Exception:  # unwritable or full: load the slow way next time too
         return False
     return True

@@ -72,7 +72,7 @@ CriterionMeasure = Literal[
 CriterionUnit = Literal[
     "years", "EDSS", "relapses", "disabling relapses", "episodes", "relapses or MRI activity",
     "Gd+ lesions", "new or enlarging T2 lesions", "lesions", "failed high-efficacy DMT(s)",
-    "months", "metres",
+    "months", "m",
 ]
 
 COMPARISONS: Final[tuple[str, ...]] = get_args(Comparison)
@@ -89,13 +89,18 @@ WORDING_FIELDS: Final[dict[str, str]] = {
     "symbol": "the comparison as a symbol: <, ≤, >, ≥",
     "words": "the comparison in words: under, at most, over, at least",
     "window": "the time window, e.g. '36 months' (criteria with window_months only)",
+    "window_phrase": "the window in years where whole: 'year', '3 years' (else months)",
+    "count": "the value as a word for whole numbers up to ten ('one'), else as {value}",
     "text": "the whole limit, e.g. '≥ 2 relapses' or 'EDSS ≤ 6.0'",
 }
 
 _SYMBOL: Final = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 _WORDS: Final = {"<": "under", "<=": "at most", ">": "over", ">=": "at least"}
 # Units are written in the plural; a limit of exactly 1 reads in the singular.
-_PLURAL: Final = re.compile(r"\b(relapse|lesion|month|year|episode|metre)s\b")
+_PLURAL: Final = re.compile(r"\b(relapse|lesion|month|year|episode)s\b")
+_NUMBER_WORDS: Final = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+)
 # A number written out in a template (T1/T2 and the like are names, not numbers).
 _BARE_NUMBER: Final = re.compile(r"(?<![\w.+-])\d+(?:\.\d+)?(?![\w])")
 
@@ -179,8 +184,8 @@ class Criterion(BaseModel):
                 f"wording writes the number(s) {', '.join(stated)} itself; use {{value}} or "
                 "{window} so the text follows the data"
             )
-        if "value" not in _template_fields(value) and "text" not in _template_fields(value):
-            raise ValueError("wording must show the number through {value} or {text}")
+        if not {"value", "text", "count"} & set(_template_fields(value)):
+            raise ValueError("wording must show the number through {value}, {count} or {text}")
         return value
 
     # --- behaviour -----------------------------------------------------------
@@ -222,6 +227,30 @@ class Criterion(BaseModel):
         """The window in words (``36 months``); empty when the criterion has none."""
         return "" if self.window_months is None else format_window(self.window_months)
 
+    @property
+    def window_phrase(self) -> str:
+        """``year``, ``3 years``, or ``18 months``: the window as a person says it."""
+        months = self.window_months
+        if months is None:
+            return ""
+        if months % 12:
+            return format_window(months)
+        return "year" if months == 12 else f"{months // 12} years"
+
+    @property
+    def count(self) -> str:
+        """The value as a word (``one``) for whole numbers up to ten, else as digits."""
+        v = self.value
+        if self.unit != "EDSS" and float(v).is_integer() and 0 <= v < len(_NUMBER_WORDS):
+            return _NUMBER_WORDS[int(v)]
+        return self.format_value()
+
+    def compact_text(self) -> str:
+        """The limit as the notes write it: ``≥1 relapse``, ``EDSS ≤6.0``."""
+        if self.unit == "EDSS":
+            return f"EDSS {self.symbol}{self.format_value()}"
+        return f"{self.symbol}{self.format_value()} {self.unit_text}"
+
     def text(self) -> str:
         """The limit alone, e.g. ``EDSS ≤ 6.0``, ``≥ 2 relapses`` or ``≥ 1 relapse``."""
         if self.unit == "EDSS":
@@ -240,6 +269,8 @@ class Criterion(BaseModel):
             "symbol": self.symbol,
             "words": self.words,
             "window": self.window,
+            "window_phrase": self.window_phrase,
+            "count": self.count,
             "text": self.text(),
         }
 
@@ -296,7 +327,9 @@ class ShownCriterion:
     """A criterion as a screening template sees it.
 
     ``{age-max}`` gives the whole limit (``≤ 55 years``); ``{age-max.value}`` the
-    number, ``{age-max.window}`` the window, ``{age-max.unit}`` the unit.
+    number, ``{age-max.window}`` the window, ``{age-max.unit}`` the unit,
+    ``.count`` the number as a word, ``.words`` the comparison in words and
+    ``.compact`` the limit as the notes write it (``≤55 years``).
     """
 
     __slots__ = ("_criterion",)
@@ -319,6 +352,21 @@ class ShownCriterion:
     def unit(self) -> str:
         return self._criterion.unit_text
 
+    @property
+    def count(self) -> str:
+        return self._criterion.count
+
+    @property
+    def words(self) -> str:
+        return self._criterion.words
+
+    @property
+    def compact(self) -> str:
+        return self._criterion.compact_text()
+
+
+_SHOWN_FORMS: Final = ("", ".value", ".window", ".unit", ".count", ".words", ".compact")
+
 
 def render_screening(template: str, values: dict[str, ShownCriterion]) -> str:
     """Fill a screening text's ``{criterion-id}`` / ``{owner/criterion-id.value}`` fields."""
@@ -329,7 +377,7 @@ def render_screening(template: str, values: dict[str, ShownCriterion]) -> str:
         if base not in values:
             raise ValueError(f"text names unknown criterion {base!r}")
         attr = name[len(base):]
-        if attr not in ("", ".value", ".window", ".unit"):
-            raise ValueError(f"{{{name}}}: allowed forms are {{id}}, {{id.value}}, "
-                             "{id.window}, {id.unit}")
+        if attr not in _SHOWN_FORMS:
+            raise ValueError(f"{{{name}}}: allowed forms are {{id}}, "
+                             + ", ".join(f"{{id{a}}}" for a in _SHOWN_FORMS if a))
     return template.format_map(values)

@@ -170,7 +170,7 @@ def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
                 "PPMS": lambda p: _progressive(p, th),
             },
             source_id=SOURCE,
-            threshold="RRMS, or SPMS/PPMS with superimposed activity (PPMS: a relapse)",
+            threshold="RRMS, or SPMS/PPMS with superimposed activity",
         ),
         _high_risk(profile),
         _nmdp_relapses(profile, th),

@@ -95,7 +95,7 @@ def _episodes(profile: Profile, th: Thresholds) -> CriterionResult:
 
 
 def _episode_on_dmt(profile: Profile, th: Thresholds) -> CriterionResult:
-    rule = th["months_on_dmt"]
+    rule, episodes = th["months_on_dmt"], th["episodes_on_dmt"]
     on_dmt = profile.activity_on_dmt
     failed_he = profile.failed_high_efficacy_dmt
     answer: bool | None
@@ -118,13 +118,17 @@ def _episode_on_dmt(profile: Profile, th: Thresholds) -> CriterionResult:
         reason = unknown_reason("activity_on_dmt")
     return from_logic(
         id="episode_after_oral_or_antibody_dmt",
-        description=described(rule),
+        description=(
+            f"{episodes.words.capitalize()} {episodes.count} {episodes.unit_text} after "
+            f"{rule.words} {rule.format_value()} {rule.unit_text} of an FDA-approved oral DMT or "
+            "a monoclonal antibody"
+        ),
         answer=answer,
         value_used={"activity_on_dmt": on_dmt, "failed_high_efficacy_dmt": failed_he},
-        threshold=f"an episode after {rule.text()} of an oral DMT or antibody",
+        threshold=f"{episodes.text()} after {rule.text()} of an oral DMT or antibody",
         source_id=rule.source_id,
         reason=reason,
-        hard=rule.hard,
+        hard=rule.hard and episodes.hard,
     )
 
 
@@ -156,6 +160,7 @@ RULESET = RuleSet(
         "age_max": "beat-ms/age-max",
         "edss_max": "beat-ms/edss-max",
         "episodes": "beat-ms/episodes",
+        "episodes_on_dmt": "beat-ms/episodes-on-dmt",
         "months_on_dmt": "beat-ms/months-on-dmt",
         **ACTIVITY_USES,
     },

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import cast
 
 from msstem.clinical.profile import Profile
-from msstem.eligibility.criteria import age_range, course_in, described, edss_range, from_logic
+from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import (
     RELAPSE_WINDOWS,
@@ -78,7 +78,7 @@ def _relapses_on_dmt(profile: Profile, th: Thresholds) -> CriterionResult:
     field = f"relapses_{window_of(rule)}m"
     return from_logic(
         id="relapses_on_dmt",
-        description=described(rule),
+        description="Relapses while on a DMT",
         answer=answer,
         value_used={field: getattr(profile, field), "activity_on_dmt": on_dmt},
         threshold=f"{rule.text()} on DMT (no count or window given)",
@@ -107,7 +107,8 @@ def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
         course_in(
             profile,
             description=(
-                f"RRMS (PPMS, and SPMS without relapses for {free.limit_words()}, excluded)"
+                f"RRMS (PPMS, and SPMS without relapses for {free.format_value()} "
+                f"{free.unit_text} or more, excluded)"
             ),
             allowed=frozenset({"RRMS"}),
             conditional={"SPMS": lambda p: _spms(p, th)},

@@ -35,7 +35,7 @@ def _relapses(profile: Profile, th: Thresholds) -> CriterionResult:
             else f"Relapses in the last {window}: {shown}, which does not decide {rule.text()}."
         )
     else:
-        verdict = rule.limit_words() if answer else f"fewer than {rule.format_value()}"
+        verdict = f"{rule.words if answer else 'fewer than'} {rule.format_value()}"
         reason = f"Relapses in the last {window}: {shown}, {verdict}."
     return from_logic(
         id="relapses_12m",

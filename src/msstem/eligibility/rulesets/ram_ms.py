@@ -77,8 +77,8 @@ def _activity(profile: Profile, th: Thresholds) -> CriterionResult:
     return from_logic(
         id="inflammatory_activity_12m",
         description=(
-            f"Significant inflammatory activity in the last {relapse.window}: {relapse.text()} "
-            f"AND {gd.text()}, OR {t2.text()}"
+            f"Significant inflammatory activity in the last {relapse.window_phrase}: "
+            f"{relapse.compact_text()} AND {gd.compact_text()}, OR {t2.compact_text()}"
         ),
         answer=answer,
         value_used={

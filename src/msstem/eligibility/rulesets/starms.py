@@ -89,9 +89,9 @@ def _activity(profile: Profile, th: Thresholds) -> CriterionResult:
     return from_logic(
         id="disease_activity",
         description=(
-            f"{activity.text()} in {window} despite DMT, or treatment-naive rapidly evolving "
-            f"severe MS ({res_relapses.text()} in {res_relapses.window} with {res_gd.text()} "
-            "or a significant T2 increase)"
+            f"{activity.compact_text()} in {window} despite DMT, or treatment-naive rapidly "
+            f"evolving severe MS ({res_relapses.compact_text()} in {res_relapses.window} with "
+            f"{res_gd.compact_text()} or a significant T2 increase)"
         ),
         answer=answer,
         value_used={
