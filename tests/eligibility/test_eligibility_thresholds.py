@@ -35,7 +35,7 @@ PINNED: dict[str, tuple[str, float, str, int | None, str]] = {
     "ectrims-ebmt-2025/ideal-duration": ("<", 10, "years", None, "soft"),
     "ectrims-ebmt-2025/ideal-edss": ("<", 6.0, "EDSS", None, "soft"),
     "nmdp-referral/relapses-on-dmt": (">=", 2, "relapses", 36, "soft"),
-    "nmdp-referral/walk-distance": (">=", 100, "metres", None, "soft"),
+    "nmdp-referral/walk-distance": (">=", 100, "m", None, "soft"),
     "nmdp-referral/walks-edss": ("<=", 5.5, "EDSS", None, "soft"),
     "nmdp-referral/cannot-walk-edss": (">=", 6.5, "EDSS", None, "soft"),
     "beat-ms/age-min": (">=", 18, "years", None, "hard"),

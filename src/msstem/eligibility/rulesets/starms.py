@@ -6,9 +6,10 @@ increase); the counts are the ``starms`` criteria in ``trials.yaml``.
 Treatment-naive and "disabling" are not profile fields and "significant" is not
 quantified, so the second route is never ``met``.
 
-The notes give no MS course for StarMS and its comparators are drugs for relapsing
-MS, so only RRMS is read as eligible; SPMS and PPMS are ``unknown`` at best, and a
-standing caution says its age and EDSS limits are not known (issue 9).
+The notes give no MS course for StarMS and its full title (trials.yaml) names
+relapsing-remitting MS, so only RRMS is read as eligible; SPMS and PPMS are
+``unknown`` at best, and a standing caution says its age and EDSS limits are not
+known (issue 9).
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def _routes(profile: Profile, th: Thresholds) -> tuple[bool | None, bool | None]
 
 def _course(profile: Profile) -> tuple[bool | None, str]:
     return None, (
-        f"msstem's notes give no MS course for StarMS and its comparators are drugs for "
-        f"relapsing MS, so msstem cannot tell whether {profile.ms_course} can enter."
+        "StarMS's full title names relapsing-remitting MS and msstem's notes give no other "
+        f"course for it, so msstem cannot tell whether {profile.ms_course} can enter."
     )
 
 
@@ -114,7 +115,7 @@ def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
     return [
         course_in(
             profile,
-            description="RRMS (the trial compares aHSCT with drugs for relapsing MS)",
+            description="RRMS (the trial's title names relapsing-remitting MS)",
             allowed=frozenset({"RRMS"}),
             conditional={"SPMS": _course, "PPMS": _course},
             source_id=STATUS_SOURCE,
