@@ -4,6 +4,7 @@ and the kinds of page the issue names, each caught by the sign it should be."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from pages_support import Page, by_kind, load_pages, split_of
@@ -132,3 +133,29 @@ def test_entry_criteria_name_the_guidelines_and_trials_they_contradict() -> None
     faqs = check_offer(BY_NAME["hsctmexico-faqs"].text)
     course = next(f for f in faqs.warning_signs if f.id == "entry-criteria")
     assert "Progressive MS only with clinical and MRI inflammatory activity" in course.explanation
+
+
+def test_entry_limits_come_from_the_evidence_data(tmp_path: Path) -> None:
+    """Raising HALT-MS's upper age in a copy of the data moves the limit the checker uses."""
+    import shutil
+
+    from msstem.evidence import load_evidence
+    from msstem.evidence.loader import _data_root
+
+    data = tmp_path / "data"
+    shutil.copytree(str(_data_root()), data)
+    trials = (data / "trials.yaml").read_text(encoding="utf-8")
+    start = trials.index("- id: halt-ms")
+    block = trials[start:]
+    at = block.index("id: age-max")
+    value = block.index("value: 60", at)
+    edited = trials[: start + value] + "value: 70" + trials[start + value + len("value: 60") :]
+    (data / "trials.yaml").write_text(edited, encoding="utf-8")
+    text = "Our clinic accepts patients aged 18 to 65 for stem cell treatment. Book now."
+    assert "entry-criteria" in check_offer(text).sign_ids  # 65 is over HALT-MS's 60
+    edited_eb = load_evidence(data)
+    result = check_offer(text, evidence=edited_eb)
+    assert "entry-criteria" not in result.sign_ids  # no longer over any trial's upper age
+    older = check_offer(text.replace("65", "75"), evidence=edited_eb)
+    finding = next(f for f in older.warning_signs if f.id == "entry-criteria")
+    assert "HALT-MS 70" in finding.explanation

@@ -25,8 +25,6 @@ RecordKind = Literal["trial", "guideline"]
 _NUMBER: Final = r"(\d+(?:\.\d+)?)"
 _TRIAL_AGE: Final = re.compile(rf"^Age {_NUMBER} to {_NUMBER}\b")
 _TRIAL_EDSS: Final = re.compile(rf"^EDSS {_NUMBER}(?: or less| to {_NUMBER})\b")
-_GUIDE_AGE: Final = re.compile(rf"\b(?:age under|under) {_NUMBER}(?: years)?\b")
-_GUIDE_EDSS: Final = re.compile(rf"\bEDSS under {_NUMBER}\b")
 _PROGRESSIVE: Final = re.compile(r"\bprogressive MS\b|\bPPMS\b", re.IGNORECASE)
 
 
@@ -60,14 +58,47 @@ def _guideline_name(organisation: str | None, year: int | None, fallback: str) -
         "ECTRIMS and EBMT": "ECTRIMS-EBMT",
         "American Society for Transplantation and Cellular Therapy": "ASTCT",
         "European Society for Blood and Marrow Transplantation (ADWP) and JACIE": "EBMT",
+        "NMDP / Be The Match": "NMDP referral",
     }
     base = names.get(organisation or "", short_name(organisation or fallback))
     return f"{base} {year}" if year else base
 
 
-def entry_limits(eb: EvidenceBase) -> tuple[EntryLimit, ...]:
-    """Every upper age and EDSS limit that the evidence base's trials and guidelines state."""
+def _structured(eb: EvidenceBase) -> list[EntryLimit]:
+    """Upper age and EDSS limits from the evidence base's structured criteria."""
+    names: dict[str, tuple[str, RecordKind, tuple[str, ...]]] = {}
+    for trial in eb.trials:
+        names[trial.id] = (short_name(trial.name), "trial", tuple(trial.source_ids))
+    for guideline in eb.guidelines:
+        names[guideline.id] = (
+            _guideline_name(guideline.organisation, guideline.year, guideline.name),
+            "guideline", tuple(guideline.source_ids),
+        )
     limits: list[EntryLimit] = []
+    for located in eb.criteria():
+        c = located.criterion
+        if located.owner not in names or c.measure not in ("age", "edss"):
+            continue
+        if c.comparison not in ("<", "<="):
+            continue
+        name, kind, _ = names[located.owner]
+        quantity: Quantity = "age" if c.measure == "age" else "edss"
+        limits.append(EntryLimit(
+            located.owner, name, kind, quantity, float(c.value), c.comparison == "<=",
+            c.quote or c.id, (c.source_id,),
+        ))
+    return limits
+
+
+def entry_limits(eb: EvidenceBase) -> tuple[EntryLimit, ...]:
+    """Every upper age and EDSS limit of the evidence base's trials and guidelines.
+
+    The structured criteria (``criteria:`` in ``trials.yaml`` and ``guidelines.yaml``) come
+    first; a trial with no structured limit for a measure (MESEMS has no rule set) is read
+    from its criterion sentences ("Age 18 to 50.", "EDSS 2.5 to 6.5.").
+    """
+    limits = _structured(eb)
+    have = {(x.record_id, x.quantity) for x in limits}
     for trial in eb.trials:
         name = short_name(trial.name)
         for criterion in trial.entry_criteria:
@@ -76,26 +107,12 @@ def entry_limits(eb: EvidenceBase) -> tuple[EntryLimit, ...]:
             )
             for quantity, pattern in trial_forms:
                 m = pattern.search(criterion)
-                if m is None:
+                if m is None or (trial.id, quantity) in have:
                     continue
                 upper = m.group(2) or m.group(1)
                 limits.append(
                     EntryLimit(trial.id, name, "trial", quantity, float(upper), True, criterion,
                                tuple(trial.source_ids))
-                )
-    for guideline in eb.guidelines:
-        name = _guideline_name(guideline.organisation, guideline.year, guideline.name)
-        for text in guideline.recommendations:
-            guide_forms: tuple[tuple[Quantity, re.Pattern[str]], ...] = (
-                ("edss", _GUIDE_EDSS), ("age", _GUIDE_AGE)
-            )
-            for quantity, pattern in guide_forms:
-                m = pattern.search(text)
-                if m is None:
-                    continue
-                limits.append(
-                    EntryLimit(guideline.id, name, "guideline", quantity, float(m.group(1)),
-                               False, text, tuple(guideline.source_ids))
                 )
     return tuple(limits)
 
