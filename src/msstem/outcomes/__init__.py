@@ -5,8 +5,10 @@ compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised r
 Kaplan-Meier survival and their plots live in ``activity``, ``relapse_rate``, ``survival`` and
 ``plots``; see docs/outcomes.md.
 
-The analytics names are imported on first use (PEP 562), so ``import msstem.outcomes`` for
-progression does not pay for lifelines, scipy and matplotlib.
+Names are imported on first use (PEP 562): ``import msstem.outcomes`` (and the CLI, which
+reads the options models to build its flags) imports neither numba nor lifelines, scipy
+and matplotlib; the kernel is compiled (or loaded from numba's cache) only when a command
+runs it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from msstem.outcomes.deltas import DELTA_SOURCE_IDS, compute_delta, kalincik_edss_delta
 from msstem.outcomes.options import OPTIONS_SOURCE_IDS, ProgressionOptions, RelapseIndep
-from msstem.outcomes.progression import ProgressionResult, detect_progression
 
 if TYPE_CHECKING:
     from msstem.outcomes.activity import NedaResult, assess_neda
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         load_treatments,
     )
     from msstem.outcomes.plots import plot_km, plot_neda, save_png
+    from msstem.outcomes.progression import ProgressionResult, detect_progression
     from msstem.outcomes.relapse_rate import (
         ArrResult,
         annualised_relapse_rates,
@@ -71,6 +73,8 @@ __all__ = [
 
 # public name -> module that defines it (imported lazily)
 _LAZY = {
+    "ProgressionResult": "progression",
+    "detect_progression": "progression",
     "NedaResult": "activity",
     "assess_neda": "activity",
     "ArrOptions": "analytics_options",

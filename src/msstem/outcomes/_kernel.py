@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+
+from msstem.outcomes._jit import njit
 
 # ---- float parameters (fp) -----------------------------------------------------------
 F_RTB0, F_RTB1, F_RTE0, F_RTE1, F_RTC0, F_RTC1, F_RA0, F_RA1, F_RSD, F_IMPUTE_FU = range(10)
