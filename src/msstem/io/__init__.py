@@ -1,14 +1,13 @@
-"""Every file reader and writer: profiles, cohort tables (visits, relapses, MRI, treatments)
-and the outcomes results.
+"""Every file msstem reads or writes: profiles, cohort tables (visits, relapses, MRI,
+treatments) and the outcomes results. The layers below take validated, typed records (or
+tables in memory) and never touch files.
 
-Domain packages never touch files: they take tables in memory and return result objects;
-this layer turns files into tables (subject ids as text, in one pass) and results into
-files (written into a temporary folder and moved into place only when the whole job
-succeeded).
+Cohort files become Arrow tables with subject ids as text, read in one pass
+(:func:`read_table`); an outcomes run writes into a temporary folder moved into place only
+when the whole job succeeded (:mod:`msstem.io.outcome_outputs`).
 """
 
-from __future__ import annotations
-
 from msstem.io.cohort_tables import check_input_file, read_table
+from msstem.io.profiles import load_profile
 
-__all__ = ["check_input_file", "read_table"]
+__all__ = ["check_input_file", "load_profile", "read_table"]

@@ -1,14 +1,13 @@
 """Longitudinal outcome analytics: progression events, NEDA-3, relapse rates, survival.
 
 Progression (:func:`detect_progression`) is msprog's algorithm (montobbio-2024-msprog) over a
-compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised relapse rates,
-Kaplan-Meier survival and their plots live in ``activity``, ``relapse_rate``, ``survival`` and
-``plots``; see docs/outcomes.md.
+compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised relapse rates
+and Kaplan-Meier survival live in ``activity``, ``relapse_rate`` and ``survival``; their plots
+are renderers, in :mod:`msstem.reports.plots`; see docs/outcomes.md.
 
 Names are imported on first use (PEP 562): ``import msstem.outcomes`` (and the CLI, which
-reads the options models to build its flags) imports neither numba nor lifelines, scipy
-and matplotlib; the kernel is compiled (or loaded from numba's cache) only when a command
-runs it.
+reads the options models to build its flags) imports neither numba nor scipy; the kernel
+is compiled (or loaded from numba's cache) only when a command runs it.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
         load_mri,
         load_treatments,
     )
-    from msstem.outcomes.plots import plot_km, plot_neda, save_png
     from msstem.outcomes.progression import ProgressionResult, detect_progression
     from msstem.outcomes.relapse_rate import (
         ArrResult,
@@ -65,9 +63,6 @@ __all__ = [
     "kaplan_meier",
     "load_mri",
     "load_treatments",
-    "plot_km",
-    "plot_neda",
-    "save_png",
     "survival_curves",
 ]
 
@@ -85,9 +80,6 @@ _LAZY = {
     "build_cohort": "clinical_inputs",
     "load_mri": "clinical_inputs",
     "load_treatments": "clinical_inputs",
-    "plot_km": "plots",
-    "plot_neda": "plots",
-    "save_png": "plots",
     "ArrResult": "relapse_rate",
     "annualised_relapse_rates": "relapse_rate",
     "garwood_interval": "relapse_rate",
