@@ -230,10 +230,10 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
     from msstem.outcomes.activity import assess_neda
     from msstem.outcomes.clinical_inputs import build_cohort, load_mri
     from msstem.outcomes.inputs import load_cohort
-    from msstem.reports.plots import plot_km, plot_neda, save_png
     from msstem.outcomes.progression import detect_on_arrays
     from msstem.outcomes.relapse_rate import annualised_relapse_rates
     from msstem.outcomes.survival import survival_curves
+    from msstem.reports.plots import plot_km, plot_neda, save_png
 
     ext = "parquet" if fmt == "parquet" else "csv"
     rows: dict[str, int] = {}

@@ -40,10 +40,10 @@ from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import ProgressionOptions
 from msstem.outcomes.tables import (
     Source,
+    as_frame,
     first_rows,
     parse_dates,
     quote,
-    read_table,
     require_columns,
 )
 from msstem.outcomes.tables import example as _example
@@ -97,7 +97,7 @@ def load_dated_rows(source: Source, subject_col: str, date_col: str, table: str,
                     known: Collection[str] | None = None, *,
                     allow_empty: bool = False) -> pd.DataFrame:
     """``id`` (text) and ``date`` of every row of a visits or relapses table."""
-    frame = read_table(source, table, allow_empty=allow_empty)
+    frame = as_frame(source, table, allow_empty=allow_empty)
     require_columns(frame, [subject_col, date_col], table)
     ids = _subject_ids(frame, subject_col, table)
     ids = _check_known(ids, known, subject_col, table)
@@ -137,7 +137,7 @@ def load_mri(source: Source, columns: ClinicalColumns | None = None,
     """
     cols = columns or ClinicalColumns()
     table = "mri"
-    frame = read_table(source, table)
+    frame = as_frame(source, table)
     require_columns(frame, [cols.mri_subject_col, cols.mri_date_col, cols.new_t2_col,
                             cols.gd_col], table)
     ids = _subject_ids(frame, cols.mri_subject_col, table)
@@ -170,7 +170,7 @@ def load_treatments(source: Source, columns: ClinicalColumns | None = None,
     """Treatment starts as ``id, start, therapy, group`` (``group`` is None without the column)."""
     cols = columns or ClinicalColumns()
     table = "treatments"
-    frame = read_table(source, table)
+    frame = as_frame(source, table)
     require_columns(frame, [cols.treatment_subject_col, cols.treatment_start_col,
                             cols.therapy_col], table)
     ids = _subject_ids(frame, cols.treatment_subject_col, table)

@@ -302,7 +302,7 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
     codes = lookup_ids(uniques, rids, "relapses", scol, opts.id_match, warnings)
     unknown = codes < 0
     if unknown.any():
-        names = ", ".join(_example(x) for x in pd.unique(rids[unknown])[:MAX_LISTED])
+        names = ", ".join(_example(str(x)) for x in pd.unique(rids[unknown])[:MAX_LISTED])
         n_unknown = len(pd.unique(rids[unknown]))
         if opts.unknown_relapse_subjects == "error":
             raise DataError(

@@ -26,12 +26,12 @@ __all__ = [
     "MAX_QUOTED",
     "FrameLike",
     "Source",
+    "as_frame",
     "columns_of",
     "example",
     "first_rows",
     "parse_dates",
     "quote",
-    "read_table",
     "require_columns",
 ]
 
@@ -89,7 +89,7 @@ class FrameLike(Protocol):
 
 
 #: What every outcomes function accepts: a table in memory (pandas, polars or Arrow).
-#: Files are read by :func:`msstem.io.cohort_tables.read_table` (which returns an Arrow table).
+#: Files are read by :func:`msstem.io.read_table` (which returns an Arrow table).
 Source = pd.DataFrame | FrameLike
 
 
@@ -123,7 +123,7 @@ def _arrow_of(source: object, table: str) -> Any | None:
     return None
 
 
-def read_table(source: Source, table: str, *, allow_empty: bool = False) -> pd.DataFrame:
+def as_frame(source: Source, table: str, *, allow_empty: bool = False) -> pd.DataFrame:
     """A pandas view of an in-memory table (pandas as is, not copied; Arrow/polars converted).
 
     ``table`` names the input in messages (``visits``, ``relapses``, ``mri``...). A table
@@ -161,7 +161,7 @@ def columns_of(source: Source, columns: list[str], table: str,
     _no_paths(source, table)
     arrow = _arrow_of(source, table)
     if arrow is None:
-        frame = read_table(source, table, allow_empty=allow_empty)
+        frame = as_frame(source, table, allow_empty=allow_empty)
         require_columns(frame, columns, table)
         return {c: frame[c] for c in columns}
     _duplicate_names(arrow.column_names, table)
