@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numba
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 __all__ = ["CACHE_STATE", "njit"]
 
@@ -29,22 +31,31 @@ def _cache_wanted() -> bool:
                                                                              "off")
 
 
-def njit(*args: Any, cache: bool = True, nogil: bool = True, **kwargs: Any) -> Any:
+def _njit(*args: Any, cache: bool = True, nogil: bool = True,
+          **kwargs: Any) -> Any:
     """``numba.njit`` (same arguments); ``cache=True`` falls back to no cache when numba has
     no writable cache directory, instead of raising at import time."""
 
-    def decorate(fn: Callable[..., Any]) -> Any:
+    def decorate(fn: _F) -> _F:
         if cache and _cache_wanted() and CACHE_STATE["state"] == "on":
             try:
-                return numba.njit(cache=True, nogil=nogil, **kwargs)(fn)
+                compiled: _F = numba.njit(cache=True, nogil=nogil, **kwargs)(fn)
+                return compiled
             except (RuntimeError, OSError) as exc:  # "cannot cache function ...: no locator"
                 CACHE_STATE["state"] = f"off ({str(exc).splitlines()[0][:120]})"
         elif not _cache_wanted():
             CACHE_STATE["state"] = "off (MSSTEM_NUMBA_CACHE=0)"
-        return numba.njit(cache=False, nogil=nogil, **kwargs)(fn)
+        plain: _F = numba.njit(cache=False, nogil=nogil, **kwargs)(fn)
+        return plain
 
     if args and callable(args[0]) and len(args) == 1 and not kwargs:
-        return decorate(args[0])
+        return decorate(args[0])  # bare @njit
     if args:
         raise TypeError("msstem.outcomes._jit.njit takes keyword options only")
     return decorate
+
+
+if TYPE_CHECKING:  # typed as numba's own decorator, so the kernel type-checks as before
+    from numba import njit as njit
+else:
+    njit = _njit

@@ -296,8 +296,10 @@ class IndexedCohort:
     def positions(self, ids: pd.Series[Any]) -> npt.NDArray[np.int64]:
         """Row of each id in ``origin`` (-1 when absent); free for the cohort's own tables."""
         if isinstance(ids.dtype, pd.CategoricalDtype) and ids.cat.categories is self._categories:
-            return ids.cat.codes.to_numpy(dtype=np.int64)
-        return pd.Index(self.subject_ids).get_indexer(ids.to_numpy(dtype=object)).astype(np.int64)
+            return np.asarray(ids.cat.codes.to_numpy(), dtype=np.int64)
+        found: npt.NDArray[np.int64] = np.asarray(
+            self._categories.get_indexer(ids.to_numpy(dtype=object)), dtype=np.int64)
+        return found
 
     @cached_property
     def _categories(self) -> Any:
@@ -380,7 +382,8 @@ def _origin_frame(arrays: CohortArrays, treatments: pd.DataFrame | None,
     return origin, kind
 
 
-def build_cohort(visits: Source, relapses: Source | None, treatments: Source | None = None,
+def build_cohort(visits: Source | None, relapses: Source | None,
+                 treatments: Source | None = None,
                  *, progression: ProgressionOptions | None = None,
                  index_therapy: str | None = None, columns: ClinicalColumns | None = None,
                  run_progression: bool = True, loaded: CohortArrays | None = None,
@@ -398,7 +401,10 @@ def build_cohort(visits: Source, relapses: Source | None, treatments: Source | N
     settings (used instead of a second run when the origin is the first visit).
     """
     popts = progression or ProgressionOptions()
-    arrays = loaded if loaded is not None else load_cohort(visits, relapses, popts)
+    if loaded is None and visits is None:
+        raise OptionsError("build_cohort: give the visits table (or a loaded cohort)",
+                           field="visits")
+    arrays = loaded if loaded is not None else load_cohort(visits, relapses, popts)  # type: ignore[arg-type]
     warnings: list[str] = list(arrays.warnings)
     vis, rel, categories = _cohort_frames(arrays)
     trt = None if treatments is None else load_treatments(
