@@ -12,6 +12,7 @@ import inspect
 import json
 import math
 import sys
+import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -146,11 +147,29 @@ def _build(model: type[BaseModel], given: dict[str, Any], **extra: Any) -> Any:
 
 # --- the command ------------------------------------------------------------------------
 
+class _Phases:
+    """Named phases of a run: their wall times (for run.json) and, on a terminal, a bar."""
+
+    def __init__(self, advance: Callable[[str], None]) -> None:
+        self._advance = advance
+        self._label: str | None = None
+        self._start = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, label: str) -> None:
+        now = time.perf_counter()
+        if self._label is not None:
+            self.seconds[self._label] = round(self.seconds.get(self._label, 0.0)
+                                              + now - self._start, 3)
+        self._label, self._start = label, now
+        self._advance(label)
+
+
 @contextmanager
-def _stages(total: int) -> Iterator[Callable[[str], None]]:
+def _stages(total: int) -> Iterator[_Phases]:
     """A progress bar on stderr when it is a terminal; otherwise nothing is printed."""
     if not sys.stderr.isatty():
-        yield lambda _label: None
+        yield _Phases(lambda _label: None)
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -162,7 +181,7 @@ def _stages(total: int) -> Iterator[Callable[[str], None]]:
         def advance(label: str) -> None:
             bar.update(task, advance=1, description=label)
 
-        yield advance
+        yield _Phases(advance)
 
 
 def _json_ready(value: Any) -> Any:
@@ -237,23 +256,25 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
     ext = "parquet" if fmt == "parquet" else "csv"
     rows: dict[str, int] = {}
-    with OutputFolder(out) as folder, _stages(7) as advance:
+    with OutputFolder(out) as folder, _stages(10) as advance:
 
         def table_out(name: str, frame: Any) -> None:
             write_table(frame, folder.path(f"{name}.{ext}"), fmt)
             rows[f"{name}.{ext}"] = len(frame)
 
-        advance("reading visits and relapses")
+        advance("reading files")
         visits_tab = read_table(visits, "visits",
                                 [popts.subject_col, popts.date_col, popts.value_col])
         relapses_tab = read_table(relapses, "relapses",
                                   [popts.relapse_subject_col, popts.relapse_date_col])
         treatments_tab = None if treatments is None else read_table(treatments, "treatments")
+        advance("validating visits and relapses")
         arrays = load_cohort(visits_tab, relapses_tab, popts)
         n_visit_rows, n_relapse_rows = visits_tab.num_rows, relapses_tab.num_rows
         del visits_tab, relapses_tab
         advance("progression events")
         progression = detect_on_arrays(arrays, popts)
+        advance("writing progression tables")
         for name, frame in result_tables(progression):
             table_out(name, frame)
         methods = getattr(progression, "methods_text", None)
@@ -281,6 +302,7 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
             save_png(plot_neda(neda), folder.path("neda.png"))
         advance("survival curves")
         km = survival_curves(cohort, km_opts, neda)
+        advance("writing survival tables and plots")
         for name, result in km.items():
             table_out(f"km_{name}", result.to_frame())
             table_out(f"km_{name}_at_risk", result.at_risk)
@@ -314,6 +336,8 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
             # the cohort shares the progression's reading: a repeated warning is shown once
             "warnings": list(dict.fromkeys([*progression.warnings, *cohort.warnings,
                                             *mri_warnings])),
+            # wall seconds per phase of this run (bench/RESULTS.md reads them)
+            "phases_s": advance.seconds,
         }
         folder.write_json("run.json", run)
         folder.commit()

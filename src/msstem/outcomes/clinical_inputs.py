@@ -305,12 +305,16 @@ class IndexedCohort:
     def _categories(self) -> Any:
         return pd.Index(self.subject_ids)
 
-    def visit_span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
-        """(first, last) EDSS visit date per subject (NaT without visits)."""
+    @cached_property
+    def _span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
         pos = self.positions(self.visits["id"])
         days = self.visits["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-        return _reduce_by(pos, days, len(self.subject_ids), np.minimum), \
-            _reduce_by(pos, days, len(self.subject_ids), np.maximum)
+        n = len(self.subject_ids)
+        return _reduce_by(pos, days, n, np.minimum), _reduce_by(pos, days, n, np.maximum)
+
+    def visit_span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+        """(first, last) EDSS visit date per subject (NaT without visits)."""
+        return self._span
 
 
 _NAT = np.iinfo(np.int64).min
@@ -346,19 +350,20 @@ def first_after(cohort: IndexedCohort, ids: pd.Series[Any], dates: pd.Series[Any
     return _reduce_by(pos[later], when[later], len(cohort.subject_ids), np.minimum)
 
 
-def _cohort_frames(arrays: CohortArrays) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
+def _cohort_frames(arrays: CohortArrays
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.CategoricalDtype]:
     """``visits`` and ``relapses`` (``id`` categorical over the subjects, ``date``)."""
-    categories = pd.Index(arrays.subject_ids, dtype=object)
+    dtype = pd.CategoricalDtype(pd.Index(arrays.subject_ids, dtype=object))
     n = arrays.n_subjects
 
     def frame(offsets: npt.NDArray[np.int64], days: npt.NDArray[np.int32]) -> pd.DataFrame:
         codes = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
-        ids = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+        ids = pd.Categorical.from_codes(codes, dtype=dtype)
         dates = days.astype("datetime64[D]").astype("datetime64[ns]")
         return pd.DataFrame({"id": ids, "date": dates})
 
     return (frame(arrays.visit_offsets, arrays.visit_days),
-            frame(arrays.relapse_offsets, arrays.relapse_days), categories)
+            frame(arrays.relapse_offsets, arrays.relapse_days), dtype)
 
 
 def _origin_frame(arrays: CohortArrays, treatments: pd.DataFrame | None,
@@ -406,7 +411,7 @@ def build_cohort(visits: Source | None, relapses: Source | None,
                            field="visits")
     arrays = loaded if loaded is not None else load_cohort(visits, relapses, popts)  # type: ignore[arg-type]
     warnings: list[str] = list(arrays.warnings)
-    vis, rel, categories = _cohort_frames(arrays)
+    vis, rel, dtype = _cohort_frames(arrays)
     trt = None if treatments is None else load_treatments(
         treatments, columns, arrays.subject_ids, id_match=popts.id_match, warnings=warnings)
     origin, kind = _origin_frame(arrays, trt, index_therapy)
@@ -414,45 +419,42 @@ def build_cohort(visits: Source | None, relapses: Source | None,
     copts = None
     if run_progression:
         copts = cohort_progression_options(popts)
-        events = _events_after_origin(arrays, origin, kind, copts, reuse, categories)
+        events = _events_after_origin(arrays, origin, kind, copts, reuse, dtype)
     cohort = IndexedCohort(origin=origin, visits=vis, relapses=rel, origin_kind=kind,
                            events=events, progression_options=copts,
                            index_therapy=index_therapy,
                            warnings=tuple(dict.fromkeys(warnings)))
-    cohort.__dict__["_categories"] = categories
+    cohort.__dict__["_categories"] = dtype.categories
     return cohort
 
 
 def _events_after_origin(arrays: CohortArrays, origin: pd.DataFrame, kind: OriginKind,
                          options: ProgressionOptions, reuse: ProgressionResult | None,
-                         categories: Any) -> pd.DataFrame:
-    from msstem.outcomes.progression import detect_on_arrays
+                         dtype: pd.CategoricalDtype) -> pd.DataFrame:
+    from msstem.outcomes.progression import events_with_codes
 
+    if kind == "first_visit" and reuse is not None and reuse.options == options:
+        # Baseline = the first visit: the run over all visits with these settings is it.
+        return reuse.events.assign(id=pd.Categorical(reuse.events["id"], dtype=dtype))
     if kind == "first_visit":
-        # Baseline = the first visit: every visit stays, the run is the one over all visits.
-        if reuse is not None and reuse.options == options:
-            events = reuse.events
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DataPolicyWarning)
-                events = detect_on_arrays(arrays, options).events
-        return _categorical_ids(events, categories)
-    sub = _from_baseline(arrays, origin["origin_date"].to_numpy(dtype="datetime64[ns]"))
+        sub, full = arrays, None
+    else:
+        sub, full = _from_baseline(arrays, origin["origin_date"].to_numpy(dtype="datetime64[ns]"))
+    # The cohort reports its own policy warnings; this internal run would only repeat them.
     with warnings.catch_warnings():
-        # The cohort reports its own policy warnings; this internal run would only repeat them.
         warnings.simplefilter("ignore", DataPolicyWarning)
-        events = detect_on_arrays(sub, options).events
-    return _categorical_ids(events, categories)
+        events, codes = events_with_codes(sub, options)
+    if full is not None:
+        codes = full[codes]
+    return events.assign(id=pd.Categorical.from_codes(codes, dtype=dtype))
 
 
-def _categorical_ids(events: pd.DataFrame, categories: Any) -> pd.DataFrame:
-    ids = pd.Categorical(events["id"].to_numpy(dtype=object),
-                         dtype=pd.CategoricalDtype(categories))
-    return events.assign(id=ids)
+def _from_baseline(arrays: CohortArrays, origin: npt.NDArray[np.datetime64]
+                   ) -> tuple[CohortArrays, npt.NDArray[np.int64]]:
+    """Visits from each subject's last visit at or before the origin; subjects without one go.
 
-
-def _from_baseline(arrays: CohortArrays, origin: npt.NDArray[np.datetime64]) -> CohortArrays:
-    """Visits from each subject's last visit at or before the origin; subjects without one go."""
+    Also returns, for each kept subject, its position in ``arrays``.
+    """
     n = arrays.n_subjects
     counts = np.diff(arrays.visit_offsets)
     subj = np.repeat(np.arange(n, dtype=np.int64), counts)
@@ -485,4 +487,4 @@ def _from_baseline(arrays: CohortArrays, origin: npt.NDArray[np.datetime64]) -> 
         relapse_offsets=roff,
         relapse_days=np.ascontiguousarray(arrays.relapse_days[rkeep]),
         warnings=arrays.warnings,
-    )
+    ), np.flatnonzero(keep_subject).astype(np.int64)

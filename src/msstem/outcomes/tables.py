@@ -157,7 +157,7 @@ def _string_mapper(typ: Any) -> Any:
 
 def columns_of(source: Source, columns: list[str], table: str,
                allow_empty: bool = False) -> dict[str, Any]:
-    """The named columns as Arrow arrays (Arrow/polars input) or pandas Series (pandas input)."""
+    """The named columns as Arrow (chunked) arrays, or pandas Series for pandas input."""
     _no_paths(source, table)
     arrow = _arrow_of(source, table)
     if arrow is None:
@@ -173,7 +173,8 @@ def columns_of(source: Source, columns: list[str], table: str,
             f"{_names(arrow.column_names)}", field=missing[0])
     if arrow.num_rows == 0 and not allow_empty:
         raise DataError(f"{table}: the table has no rows", field=table)
-    return {c: arrow.column(c).combine_chunks() for c in columns}
+    # Chunked arrays as they are: each is turned into one numpy array once, downstream.
+    return {c: arrow.column(c) for c in columns}
 
 
 def _names(names: Sequence[object]) -> str:
