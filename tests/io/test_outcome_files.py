@@ -380,7 +380,7 @@ def test_version_and_outcomes_work_for_a_service_account(tmp_path: Path) -> None
     rel = write(tmp_path / "r.csv", RELAPSES)
     job = subprocess.run([sys.executable, "-c", SERVICE_ACCOUNT, "outcomes", "--visits", visits,
                           "--relapses", rel, "--out", str(tmp_path / "out"), "--event",
-                          "multiple"], env=env, capture_output=True, text=True, timeout=300)
+                          "multiple"], env=env, capture_output=True, text=True, timeout=1200)
     assert job.returncode == 0, job.stderr
     assert "Traceback" not in job.stderr
     assert len(pd.read_csv(tmp_path / "out" / "summary.csv")) == 2
