@@ -17,7 +17,7 @@ PUBLIC: dict[str, set[str]] = {
     "msstem": {"__version__"},
     "msstem.errors": {
         "DataError", "DataPolicyWarning", "EvidenceError", "InputError", "MsstemError",
-        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError",
+        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError", "StorageError",
     },
     "msstem.clinical.edss": {
         "EDSS_GRID", "EDSS_MAX", "EDSS_SOURCE_IDS", "describe_grid", "is_on_grid",

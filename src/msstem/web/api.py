@@ -6,22 +6,59 @@ the API needs no CSRF token). Every 4xx uses the one error shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from msstem.decision.profile import Profile, parse_profile
-from msstem.errors import ProfileError
+from msstem.errors import InputError, ProfileError
+from msstem.io.bounded_json import JsonLimits, loads_bounded
+from msstem.offers import MAX_OFFER_CHARS
 from msstem.web import learn, options, quiz, summary, values
 from msstem.web.app import WebContext, get_context
+from msstem.web.errors import BodyInputError
 from msstem.web.forms import FIELD_SPECS
 from msstem.web.pdf import render_summary_pdf
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["api"])
+#: Request bodies: the body size limit is the security middleware's; a text may be a whole
+#: offer, each character written as a 6-character ``\uXXXX`` escape.
+API_JSON_LIMITS = JsonLimits(max_bytes=1 << 30, max_string_chars=MAX_OFFER_CHARS * 6)
+
+
+class _BoundedJsonRequest(Request):
+    """A request whose JSON body is read within :data:`API_JSON_LIMITS` (duplicate keys,
+    depth, number and key length refused as 422 naming the field, as the CLI does)."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            try:
+                self._json = loads_bounded(await self.body(), root="body",
+                                           limits=API_JSON_LIMITS)
+            except InputError as exc:
+                # An HTTPException, so FastAPI's body reading passes it through unchanged.
+                raise BodyInputError(str(exc), exc.field) from None
+        return self._json
+
+
+class BoundedJsonRoute(APIRoute):
+    """An API route that reads its JSON body with :class:`_BoundedJsonRequest`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def bounded_handler(request: Request) -> Response:
+            return await handler(_BoundedJsonRequest(request.scope, request.receive))
+
+        return bounded_handler
+
+
+router = APIRouter(prefix="/api", tags=["api"], route_class=BoundedJsonRoute)
 Ctx = Depends(get_context)
 
 _ERROR_SCHEMA = {

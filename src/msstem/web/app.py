@@ -89,7 +89,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.ctx = ctx
 
     def render_error_page(*, request: Request, status: int, error: dict[str, object]) -> str:
-        titles = {403: "Please reload the page", 404: "Page not found", 413: "Too much text"}
+        titles = {403: "Please reload the page", 404: "Page not found", 413: "Too much text",
+                  429: "Please wait a moment", 503: "Saved summaries are not available"}
         return renderer.render(
             "error.html.j2", current=None, status=status, error=error,
             page_title=titles.get(status, "Something went wrong"),
@@ -116,6 +117,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return offer_limit if path in OFFER_PATHS else settings.max_body_bytes
 
     app.add_middleware(
-        SecurityMiddleware, limit_for=limit_for, log_requests=settings.access_log
+        SecurityMiddleware, limit_for=limit_for, log_requests=settings.access_log,
+        allowed_hosts=settings.host_names(),
     )
     return app

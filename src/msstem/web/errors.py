@@ -18,13 +18,16 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
-from msstem.errors import EvidenceError, InputError, MsstemError, NotFoundError
+from msstem.errors import EvidenceError, InputError, MsstemError, NotFoundError, StorageError
 
 __all__ = [
     "ERROR_CODES",
+    "BodyInputError",
     "CsrfError",
     "PayloadTooLarge",
+    "RateLimited",
     "error_body",
     "install_error_handlers",
     "validation_message",
@@ -41,7 +44,9 @@ ERROR_CODES: dict[int, str] = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_input",
+    429: "rate_limited",
     500: "internal_error",
+    503: "storage_unavailable",
 }
 
 
@@ -64,6 +69,27 @@ class CsrfError(HTTPException):
             403,
             "csrf: the form was not sent from this site's page, or it has expired; "
             "reload the page and try again",
+        )
+
+
+class BodyInputError(HTTPException):
+    """A JSON body that breaks a reading limit or repeats a key (422, naming the field).
+
+    A FastAPI ``HTTPException`` so that FastAPI's body reading re-raises it unchanged
+    (anything else there becomes a bare 400 without a field)."""
+
+    def __init__(self, message: str, field: str | None) -> None:
+        super().__init__(422, message)
+        self.field = field
+
+
+class RateLimited(HTTPException):
+    """Too many expensive requests (PDFs) from one client in a short time."""
+
+    def __init__(self, what: str, retry_after: int) -> None:
+        super().__init__(
+            429, f"{what}: too many requests; try again in {retry_after} seconds",
+            headers={"Retry-After": str(retry_after)},
         )
 
 
@@ -115,6 +141,14 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             return respond(request, 403, "csrf_failed", str(exc.detail), "csrf")
         if isinstance(exc, PayloadTooLarge):
             return respond(request, 413, "payload_too_large", str(exc.detail), "body")
+        if isinstance(exc, BodyInputError):
+            return respond(request, 422, "invalid_input", str(exc.detail), exc.field)
+        if isinstance(exc, ClientDisconnect):
+            # The client went away (or was cut off by a read time limit): nobody to answer.
+            return Response(status_code=400)
+        if isinstance(exc, StorageError):
+            log.error("saved summaries: %s", exc)
+            return respond(request, 503, "storage_unavailable", str(exc), None)
         if isinstance(exc, InputError):
             return respond(request, 422, "invalid_input", str(exc), exc.field)
         if isinstance(exc, NotFoundError):

@@ -96,7 +96,10 @@ async def _checked_form(request: Request, ctx: WebContext) -> tuple[FormData, An
     form = await request.form()
     state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
     token = form.get("csrf")
-    if state is None or not isinstance(token, str) or not hmac.compare_digest(token, state.csrf):
+    # Compared as bytes: compare_digest refuses non-ASCII str (a TypeError, once a 500).
+    if state is None or not isinstance(token, str) or not hmac.compare_digest(
+        token.encode("utf-8", "surrogatepass"), state.csrf.encode("utf-8", "surrogatepass")
+    ):
         raise CsrfError()
     return form, state
 

@@ -14,7 +14,11 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "WebSettings", "default_database_url"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "LOOPBACK_NAMES", "WebSettings", "default_database_url"]
+
+#: Names every server answers to: the loopback addresses and ``localhost``.
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
+_WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", "[::]", ""})
 
 #: Largest request body accepted on any route except the offer checker (which needs
 #: room for the offer text limit, percent-encoded). 64 KiB is far above any profile.
@@ -55,6 +59,11 @@ class WebSettings(BaseSettings):
     cache_size: int = Field(
         1024, ge=0, description="Assessments and rendered option pages kept in memory."
     )
+    allowed_hosts: str = Field(
+        "",
+        description="More names the server answers to in the Host header, comma-separated "
+        "(127.0.0.1, localhost, [::1] and --host always work; '*' = any, not advised).",
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -62,6 +71,18 @@ class WebSettings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("MSSTEM_SECRET_KEY must be at least 16 characters")
         return value
+
+    def host_names(self) -> frozenset[str] | None:
+        """Host header names to answer (lowercase, no port); None means any."""
+        extra = {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        if "*" in extra:
+            return None
+        host = self.host.strip().lower()
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        if host not in _WILDCARD_ADDRESSES and host != "[::]":
+            extra.add(host)
+        return LOOPBACK_NAMES | extra
 
     def signing_key(self) -> bytes:
         """The configured key, or a fresh random one (call once per app)."""

@@ -86,6 +86,7 @@ PRIORITIES: Final[tuple[Priority, ...]] = (
              "Travelling to a specialist centre, and what the treatment costs.", "costs"),
 )
 _BY_ID: Final = {p.id: p for p in PRIORITIES}
+_SCALE_TEXT: Final = {str(k): k for k in SCALE}
 
 
 def describe() -> dict[str, Any]:
@@ -123,9 +124,10 @@ def parse_priorities(form: Mapping[str, str]) -> dict[str, int]:
         raw = form.get(f"p_{p.id}", "").strip()
         if raw == "":
             continue
-        if not raw.isdigit() or int(raw) not in SCALE:
+        # Exactly "0".."4": str.isdigit() also accepts "²", "③" ..., which int() refuses.
+        if raw not in _SCALE_TEXT:
             raise _bad(p.id, raw)
-        out[p.id] = int(raw)
+        out[p.id] = _SCALE_TEXT[raw]
     return out
 
 
