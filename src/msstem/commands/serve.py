@@ -40,7 +40,6 @@ def serve_command(
     """Serve the web decision aid. Nothing a person enters is stored unless they save it."""
     import uvicorn
 
-    from msstem.web.serving import NoDelayH11Protocol
     from msstem.web.settings import WebSettings
 
     if host is not None:
@@ -61,7 +60,12 @@ def serve_command(
         workers=workers,
         access_log=False,
         log_config=log_config(),
-        http=NoDelayH11Protocol,
+        # An import string, so that every worker process loads it (and its limits, from
+        # the same MSSTEM_* settings) itself.
+        http="msstem.web.serving:GuardedH11Protocol",
+        timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
+        backlog=min(2048, settings.max_connections * 4),
+        h11_max_incomplete_event_size=16 * 1024,
         server_header=False,
         proxy_headers=False,
     )

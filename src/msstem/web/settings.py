@@ -59,6 +59,29 @@ class WebSettings(BaseSettings):
     cache_size: int = Field(
         1024, ge=0, description="Assessments and rendered option pages kept in memory."
     )
+    request_head_timeout: float = Field(
+        10.0, gt=0, le=600,
+        description="Seconds a connection may take to send a request line and headers "
+        "(from connect, or from the first byte of the next request); then 408 and closed.",
+    )
+    request_body_timeout: float = Field(
+        30.0, gt=0, le=3600,
+        description="Seconds a client may take to send a request body after its headers; "
+        "then 408 and closed.",
+    )
+    keep_alive_timeout: float = Field(
+        5.0, gt=0, le=600,
+        description="Seconds an idle kept-alive connection stays open between requests.",
+    )
+    max_connections: int = Field(
+        256, ge=1, le=100_000,
+        description="Open connections per worker; one more gets 503 and is closed at once.",
+    )
+    pdf_per_minute: int = Field(
+        30, ge=1, le=10_000,
+        description="PDFs one client address may have drawn per minute (already drawn "
+        "summaries come from a cache and do not count); over it: 429.",
+    )
     allowed_hosts: str = Field(
         "",
         description="More names the server answers to in the Host header, comma-separated "
