@@ -95,7 +95,7 @@ ProfileBody = Annotated[dict[str, Any], Body(description="A profile (see docs/pr
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class OfferRequest(_Strict):

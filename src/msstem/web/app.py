@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.requests import Request
@@ -53,6 +54,20 @@ class WebContext:
 def get_context(request: Request) -> WebContext:
     ctx: WebContext = request.app.state.ctx
     return ctx
+
+
+def _refine_schema(app: FastAPI, services: Services) -> None:
+    """Serve the schema :func:`msstem.web.openapi.refine_openapi` makes (built once)."""
+    from msstem.web.openapi import refine_openapi
+
+    generate = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            app.openapi_schema = refine_openapi(generate(), services)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
@@ -106,6 +121,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.include_router(api.router)
+    _refine_schema(app, services)
+    # Path pattern -> methods, for the ``Allow`` header of a 405 (all routes on the path).
+    app.state.route_methods = [
+        (route.path_regex, frozenset(route.methods))
+        for router in (pages.router, api.router)
+        for route in router.routes
+        if isinstance(route, APIRoute) and route.methods
+    ]
     app.mount(
         "/static",
         StaticFiles(directory=str(resources.files("msstem.web") / "static")),

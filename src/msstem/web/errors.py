@@ -117,6 +117,16 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
     return field, f"{where}: {msg}"
 
 
+def _allowed_methods(request: Request, first: str) -> list[str]:
+    """Every method any route on this path answers (``app.state.route_methods``)."""
+    methods = {m.strip() for m in first.split(",") if m.strip()}
+    path = request.scope.get("path", "")
+    for regex, route_methods in getattr(request.app.state, "route_methods", ()):
+        if regex.match(path):
+            methods |= route_methods
+    return sorted(methods)
+
+
 def _wants_html(request: Request) -> bool:
     if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
         return False
@@ -167,8 +177,10 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             # Keep the exception's headers: a 405 carries the route's ``Allow`` list (a set
             # in Starlette, so sorted here to read the same on every run).
             headers = dict(exc.headers or {})
-            if "Allow" in headers:
-                headers["Allow"] = ", ".join(sorted(m.strip() for m in headers["Allow"].split(",")))
+            if status == 405:
+                # Starlette lists only the first matching route's methods; a path with a GET
+                # and a POST route must list both (as the OpenAPI schema does).
+                headers["Allow"] = ", ".join(_allowed_methods(request, headers.get("Allow", "")))
             return respond(request, status, code, message or code, None, headers)
         if isinstance(exc, EvidenceError | MsstemError):
             log.error("evidence or internal error: %s", exc.__class__.__name__)
