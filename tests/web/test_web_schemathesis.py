@@ -14,6 +14,7 @@ Hypothesis profile), about 30 s in all on one core.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import schemathesis
@@ -34,7 +35,7 @@ def _breaks_a_cross_field_rule(profile: Any) -> bool:
         return False
     windows = [profile.get(k) for k in ("relapses_12m", "relapses_24m", "relapses_36m")]
     known = [n for n in windows if isinstance(n, int) and not isinstance(n, bool)]
-    if any(a > b for a, b in zip(known, known[1:], strict=False)):
+    if any(a > b for a, b in itertools.pairwise(known)):
         return True
     age, duration = profile.get("age"), profile.get("disease_duration_years")
     if isinstance(age, int | float) and isinstance(duration, int | float) and duration > age:

@@ -14,15 +14,16 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
-from msstem.decision.profile import Profile, parse_profile
+from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, ProfileError
 from msstem.io.bounded_json import JsonLimits, loads_bounded
 from msstem.offers import MAX_OFFER_CHARS
-from msstem.web import learn, options, quiz, summary, values
+from msstem.reports import options, quiz, summary, values
+from msstem.reports.pdf import render_summary_pdf
+from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.errors import BodyInputError
 from msstem.web.forms import FIELD_SPECS
-from msstem.web.pdf import render_summary_pdf
 
 __all__ = ["router"]
 

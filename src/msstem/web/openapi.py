@@ -22,9 +22,9 @@ from typing import Any
 
 from msstem.clinical.edss import EDSS_GRID
 from msstem.clinical.hctci import HCTCI_ITEMS
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.offers import MAX_OFFER_CHARS
-from msstem.web import quiz, values
+from msstem.reports import quiz, values
 from msstem.web.services import Services
 
 __all__ = ["ERROR_SCHEMA", "profile_schema", "refine_openapi"]
