@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
     "DataError",
@@ -36,6 +37,7 @@ __all__ = [
     "OptionsError",
     "ProfileError",
     "StorageError",
+    "allowed_list",
     "control_characters",
     "quote_input",
     "strip_control",
@@ -103,6 +105,21 @@ def _safe_repr(value: object) -> str:
         return repr(value)
     except (ValueError, RecursionError):
         return f"a {type(value).__name__}"
+
+
+def allowed_list(values: Iterable[str], budget: int = 150, where: str = "the docs") -> str:
+    """``a, b, c`` for a message, or as many as fit in ``budget`` characters then
+    ``... (17 in all; see <where>)``: a message stays one short line however long the list."""
+    items = list(values)
+    text = ", ".join(items)
+    if len(text) <= budget:
+        return text
+    shown: list[str] = []
+    for item in items:
+        if len(", ".join([*shown, item])) > budget - 30:
+            break
+        shown.append(item)
+    return f"{', '.join(shown)}, ... ({len(items)} in all; see {where})"
 
 
 def strip_control(text: str) -> str:

@@ -135,14 +135,14 @@ def _value_path(path: list[str], key: str | None) -> list[str]:
     return [*named, key] if key is not None else named
 
 
-def decode_utf8(data: bytes, what: str) -> str:
+def decode_utf8(data: bytes, what: str, field: str | None = None) -> str:
     """UTF-8 text (a leading byte-order mark is allowed and dropped); one line otherwise."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{what}: not UTF-8 text (byte {exc.start:,} is {data[exc.start]:#04x}); save it "
-            "as UTF-8", field=what) from None
+            f"{what} is not UTF-8 text (byte {exc.start:,} is {data[exc.start]:#04x}); save "
+            "it as UTF-8", field=field or what) from None
 
 
 def loads_bounded(
@@ -163,7 +163,7 @@ def loads_bounded(
     if size > limits.max_bytes:
         raise InputError(f"{root}: {size:,} bytes; the limit is {limits.max_bytes:,} bytes",
                          field=root)
-    text = decode_utf8(data, root) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    text = decode_utf8(data, what, root) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     _scan(text, limits, root, [p for p in prefix])
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys)
