@@ -115,7 +115,8 @@ def _output_failed(exc: OSError) -> int:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     try:
-        code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
+        code = app(args=list(argv) if argv is not None else None, prog_name="msstem",
+                   standalone_mode=False)
         sys.stdout.flush()
     except _NoArgsIsHelpError as exc:
         ctx = getattr(exc, "ctx", None)

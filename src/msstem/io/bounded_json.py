@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from msstem.errors import InputError, quote_input
+from msstem.errors import InputError, control_characters, quote_input
 
 __all__ = ["PROFILE_LIMITS", "JsonLimits", "decode_utf8", "loads_bounded"]
 
@@ -80,6 +80,12 @@ def _scan(text: str, limits: JsonLimits, root: str, prefix: list[str]) -> None:
                         f"long ({quote_input(token[1:-1])}); field names have at most "
                         f"{limits.max_key_chars:,} characters", field=_field(path, root))
                 key = json.loads(token) if "\\" in token else token[1:-1]
+                named = control_characters(key)
+                if named:
+                    raise InputError(
+                        f"{_where(path) or root}: a field name with control characters "
+                        f"({quote_input(key, 40)}); field names are plain text",
+                        field=_field(path, root))
                 keys = stack[-1][1]
                 if key in keys:
                     here = [*path, key]
