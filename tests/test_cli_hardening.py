@@ -161,6 +161,13 @@ def test_usage_errors_are_one_line(argv: list[str], fragments: tuple[str, ...],
     assert "\x1b" not in line
 
 
+def test_bad_server_setting_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("MSSTEM_MAX_CONNECTIONS", "0")
+    code, _, err = run(["serve"], capsys)
+    one_line(code, err, "MSSTEM_MAX_CONNECTIONS:", "greater than or equal to 1")
+
+
 def test_no_arguments_still_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run([], capsys)
     assert code == 0 and "assess" in out and "Usage" in out

@@ -19,7 +19,6 @@ from msstem.errors import InputError, ProfileError
 from msstem.io.bounded_json import JsonLimits, loads_bounded
 from msstem.offers import MAX_OFFER_CHARS
 from msstem.reports import options, quiz, summary, values
-from msstem.reports.pdf import render_summary_pdf
 from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.errors import BodyInputError
@@ -135,17 +134,17 @@ def _parse(data: dict[str, Any], prefix: str = "") -> Profile:
 
 @router.post("/assess", responses=_ERRORS, openapi_extra=_PROFILE_BODY,
              summary="Assess a profile: exactly the `msstem assess --format json` document")
-async def api_assess(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
+def api_assess(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
     return Response(ctx.services.assessment_json(_parse(payload)), media_type="application/json")
 
 
 @router.get("/learn", summary="The Learn page: stem cell types, aHSCT steps, regulators, FAQ")
-async def api_learn(ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_learn(ctx: WebContext = Ctx) -> dict[str, Any]:
     return learn.build_learn(ctx.services.evidence)
 
 
 @router.get("/about", summary="The profile form: every field with its help text")
-async def api_about() -> dict[str, Any]:
+def api_about() -> dict[str, Any]:
     return {
         "fields": [
             {"name": s.name, "label": s.label, "kind": s.kind, "help": s.help,
@@ -158,36 +157,36 @@ async def api_about() -> dict[str, Any]:
 
 @router.post("/options", responses=_ERRORS, openapi_extra=_PROFILE_BODY,
              summary="Your options: aHSCT, a high-efficacy DMT and a registered trial")
-async def api_options(payload: ProfileBody, ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_options(payload: ProfileBody, ctx: WebContext = Ctx) -> dict[str, Any]:
     return options.build_options(ctx.services.assessment(_parse(payload)))
 
 
 @router.get("/values", summary="The priorities asked about on 'What matters to you'")
-async def api_values_questions() -> dict[str, Any]:
+def api_values_questions() -> dict[str, Any]:
     return values.describe()
 
 
 @router.post("/values", responses=_ERRORS,
              summary="How each option lines up with stated priorities (no recommendation)")
-async def api_values(body: ValuesRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_values(body: ValuesRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
     chosen = values.check_priorities(body.priorities)
     return values.build_alignment(ctx.services.assessment(_parse(body.profile, "profile")), chosen)
 
 
 @router.get("/quiz", summary="The knowledge quiz (questions and choices, without the answers)")
-async def api_quiz(ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_quiz(ctx: WebContext = Ctx) -> dict[str, Any]:
     return {"questions": [q.public_dict() for q in quiz.build_quiz(ctx.services.evidence)]}
 
 
 @router.post("/quiz", responses=_ERRORS, summary="Grade quiz answers, with feedback and sources")
-async def api_quiz_grade(body: QuizRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_quiz_grade(body: QuizRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
     questions = quiz.build_quiz(ctx.services.evidence)
     return quiz.grade(questions, quiz.check_answers(questions, body.answers, "answers"))
 
 
 @router.post("/offer-check", responses=_ERRORS,
              summary="Warning signs of an unproven clinic in the text of an offer")
-async def api_offer_check(body: OfferRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_offer_check(body: OfferRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
     return ctx.services.check_offer(body.text).to_dict()
 
 
@@ -203,7 +202,7 @@ def _summary(body: SummaryRequest, ctx: WebContext) -> dict[str, Any]:
 
 
 @router.post("/summary", responses=_ERRORS, summary="The one-page summary as JSON")
-async def api_summary(body: SummaryRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
+def api_summary(body: SummaryRequest, ctx: WebContext = Ctx) -> dict[str, Any]:
     return _summary(body, ctx)
 
 
@@ -214,9 +213,10 @@ async def api_summary(body: SummaryRequest, ctx: WebContext = Ctx) -> dict[str, 
     response_class=Response,
     summary="The one-page summary as PDF",
 )
-async def api_summary_pdf(body: SummaryRequest, ctx: WebContext = Ctx) -> Response:
+def api_summary_pdf(body: SummaryRequest, request: Request, ctx: WebContext = Ctx) -> Response:
+    client = request.client.host if request.client is not None else "-"
     return Response(
-        render_summary_pdf(_summary(body, ctx)),
+        ctx.services.summary_pdf(_summary(body, ctx), client),
         media_type="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="msstem-summary.pdf"'},
     )

@@ -73,7 +73,7 @@ def _refine_schema(app: FastAPI, services: Services) -> None:
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the web app. Loads the evidence base now, so a broken one fails at start."""
     settings = settings or WebSettings()
-    services = Services(cache_size=settings.cache_size)
+    services = Services(cache_size=settings.cache_size, pdf_per_minute=settings.pdf_per_minute)
     evidence = services.evidence
     renderer = Renderer(
         {
