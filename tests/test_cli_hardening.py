@@ -55,7 +55,7 @@ def write(tmp_path: Path, content: bytes | str, name: str = "p.json") -> str:
 
 
 @pytest.mark.parametrize(("content", "fragments"), [
-    ('{"age": ' + "9" * 4301 + "}", ("age:", "4,301 characters", "limit is 40")),
+    ('{"age": ' + "9" * 4301 + "}", ("age:", "4,301 characters", "limit is 100")),
     ("[" * 980 + "]" * 980, ("profile:", "levels deep")),
     ('{"a": ' * 990 + "1" + "}" * 990, ("levels deep",)),
     ('{"' + "k" * 10_000 + '": 1}', ("field name 10,000 characters", "…")),

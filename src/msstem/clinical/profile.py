@@ -188,8 +188,11 @@ def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
     given = _as_json(err.get("input"))
     field_name = str(err["loc"][0]) if err.get("loc") else "profile"
     if kind == "extra_forbidden":
+        # The key as given (even "" or one with dots), not the dotted location.
+        key = str(err["loc"][-1]) if err.get("loc") else ""
         allowed = allowed_list(Profile.model_fields, budget=200, where="docs/profile.md")
-        return field_name, f"unknown field {quote_input(loc, 40)}; allowed fields: {allowed}"
+        return key or "profile", (
+            f"unknown field {quote_input(key, 40)}; allowed fields: {allowed}")
     if kind == "literal_error":
         return field_name, f"{loc}: {given} is not allowed; allowed: {', '.join(MS_COURSES)}"
     ctx = err.get("ctx") or {}

@@ -35,7 +35,7 @@ class JsonLimits:
 
     max_bytes: int = 64 * 1024
     max_depth: int = 16
-    max_number_chars: int = 40
+    max_number_chars: int = 100
     max_string_chars: int = 1000
     max_key_chars: int = 100
     max_keys: int = 100

@@ -21,7 +21,7 @@ from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, ProfileError, quote_input
 from msstem.io.bounded_json import PROFILE_LIMITS, loads_bounded
 
-__all__ = ["load_profile", "read_bounded"]
+__all__ = ["load_profile", "parse_profile_bytes", "read_bounded"]
 
 STDIN = "-"
 
@@ -76,15 +76,26 @@ def read_bounded(path: str | Path, limit: int, *, what: str = "profile", field: 
     return data
 
 
-def load_profile(path: str | Path, *, stdin: BinaryIO | None = None) -> Profile:
-    """Read and validate a profile JSON file (``-``: standard input)."""
-    text = str(path)
+def parse_profile_bytes(data: bytes, name: str = "profile") -> Profile:
+    """Validate the bytes of a profile file (what :func:`load_profile` does once it has
+    read them): UTF-8 (BOM allowed), bounded JSON, then the :class:`Profile` model."""
+    if len(data) > PROFILE_LIMITS.max_bytes:
+        raise ProfileError(f"{name} is larger than {PROFILE_LIMITS.max_bytes:,} bytes; a "
+                           "profile is far smaller", field="profile")
     try:
-        data = read_bounded(text, PROFILE_LIMITS.max_bytes, stdin=stdin)
-        decoded = loads_bounded(data, root="profile", limits=PROFILE_LIMITS,
-                                what=_name(text))
+        decoded = loads_bounded(data, root="profile", limits=PROFILE_LIMITS, what=name)
     except ProfileError:
         raise
     except InputError as exc:
         raise ProfileError(str(exc), field=exc.field) from None
     return parse_profile(decoded)
+
+
+def load_profile(path: str | Path, *, stdin: BinaryIO | None = None) -> Profile:
+    """Read and validate a profile JSON file (``-``: standard input)."""
+    text = str(path)
+    try:
+        data = read_bounded(text, PROFILE_LIMITS.max_bytes, stdin=stdin)
+    except InputError as exc:
+        raise ProfileError(str(exc), field=exc.field) from None
+    return parse_profile_bytes(data, _name(text))
