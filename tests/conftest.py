@@ -37,8 +37,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     counts: dict[str, int] = {}
     for reports in terminalreporter.stats.values():
         for report in reports:
-            if getattr(report, "when", None) != "call":
-                continue
+            # Recorded when the counting fixture ends, so it rides on the teardown report.
             for key, value in getattr(report, "user_properties", ()):
                 if key == "fuzz_inputs":
                     counts[report.nodeid] = int(value)

@@ -27,6 +27,10 @@ def _reference(honest: dict[str, Any] | None) -> Profile | None:
     if honest is None:
         return None
     try:
+        json.dumps(honest, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return None  # an unpaired surrogate: refused as no character (not valid Unicode)
+    try:
         return parse_profile(json.loads(json.dumps(honest)))
     except ProfileError:
         return None

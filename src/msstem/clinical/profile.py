@@ -190,7 +190,7 @@ def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         # The key as given (even "" or one with dots), not the dotted location.
         key = str(err["loc"][-1]) if err.get("loc") else ""
-        allowed = allowed_list(Profile.model_fields, budget=200, where="docs/profile.md")
+        allowed = allowed_list(Profile.model_fields, budget=170, where="docs/profile.md")
         return key or "profile", (
             f"unknown field {quote_input(key, 40)}; allowed fields: {allowed}")
     if kind == "literal_error":

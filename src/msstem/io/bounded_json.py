@@ -47,6 +47,8 @@ PROFILE_LIMITS = JsonLimits()
 # One token of JSON: a string (possibly unterminated), a structural character, or a run of
 # anything else (numbers, true/false/null, garbage). Whitespace is skipped by finditer.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}:,]|[^\s\[\]{}:,"]+', re.DOTALL)
+# A \uD800-\uDFFF escape: fine in a pair, but alone it is no character at all.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]|\\u[dD][c-fC-F]")
 
 
 def _where(path: list[str]) -> str:
@@ -72,6 +74,8 @@ def _scan(text: str, limits: JsonLimits, root: str, prefix: list[str]) -> None:
     for match in _TOKEN.finditer(text):
         token = match.group()
         first = token[0]
+        if first == '"' and _SURROGATE_ESCAPE.search(token):
+            _check_surrogates(token, path, key_pending, root)
         if first == '"':
             if stack and stack[-1][0] == "{" and key_pending is None and _expects_key(text, match):
                 if len(token) - 2 > limits.max_key_chars:
@@ -125,6 +129,23 @@ def _scan(text: str, limits: JsonLimits, root: str, prefix: list[str]) -> None:
         elif len(token) > limits.max_number_chars:
             raise _too("a number", len(token), limits.max_number_chars, "characters",
                        _value_path(path, key_pending), root)
+
+
+def _check_surrogates(token: str, path: list[str], key: str | None, root: str) -> None:
+    try:
+        decoded = json.loads(token)
+    except ValueError:
+        return  # not a whole string: json.loads reports the syntax error
+    if not isinstance(decoded, str):  # pragma: no cover - a string token decodes to str
+        return
+    try:
+        decoded.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = _value_path(path, key)
+        raise InputError(
+            f"{_where(where) or root}: a text with an unpaired surrogate "
+            f"(\\u{ord(decoded[exc.start]):04x}), which is no character; send valid Unicode",
+            field=_field(where, root)) from None
 
 
 def _expects_key(text: str, match: re.Match[str]) -> bool:

@@ -129,7 +129,10 @@ def _parse(data: dict[str, Any], prefix: str = "") -> Profile:
     except ProfileError as exc:
         if not prefix:
             raise
-        raise ProfileError(f"{prefix}.{exc}", field=exc.field) from None
+        message = str(exc)
+        where = f"{prefix}.{message}" if exc.field and message.startswith(f"{exc.field}:") \
+            else f"{prefix}: {message}"
+        raise ProfileError(where, field=exc.field) from None
 
 
 @router.post("/assess", responses=_ERRORS, openapi_extra=_PROFILE_BODY,

@@ -20,7 +20,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from msstem.errors import EvidenceError, InputError, MsstemError, NotFoundError, StorageError
+from msstem.errors import (
+    EvidenceError,
+    InputError,
+    MsstemError,
+    NotFoundError,
+    StorageError,
+    quote_input,
+)
 
 __all__ = [
     "ERROR_CODES",
@@ -93,8 +100,17 @@ class RateLimited(HTTPException):
         )
 
 
+def _encodable(text: str) -> str:
+    # A lone surrogate from a request cannot be written as UTF-8: show it as \udXXX.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": " ".join(message.split()), "field": field}}
+    text = _encodable(" ".join(message.split()))
+    if len(text) > 300:  # a safety net: messages are written to stay well below
+        text = text[:299] + "…"
+    return {"error": {"code": code, "message": text,
+                      "field": None if field is None else _encodable(field)[:200]}}
 
 
 def validation_message(exc: RequestValidationError) -> tuple[str, str]:
@@ -104,8 +120,14 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
         return "body", "body: invalid request"
     err = errors[0]
     loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-    field = loc[-1] if loc else "body"
-    where = ".".join(loc) or "body"
+    named = [p for p in loc if p]
+    field = named[-1] if named else "body"
+    # A key that is not a plain name ("", "a b", 300 characters) is shown quoted, cut short.
+    where = "".join(
+        (("." if i else "") + p) if p.isidentifier() or p.replace("-", "_").isidentifier()
+        else f"[{quote_input(p, 40)}]"
+        for i, p in enumerate(loc)
+    ) or "body"
     kind = err.get("type", "")
     if kind == "json_invalid":
         return "body", "body: not valid JSON; send a JSON object with Content-Type application/json"
