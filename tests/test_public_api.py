@@ -18,7 +18,7 @@ PUBLIC: dict[str, set[str]] = {
     "msstem.errors": {
         "DataError", "DataPolicyWarning", "EvidenceError", "InputError", "MsstemError",
         "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError", "StorageError",
-        "control_characters", "quote_input", "strip_control",
+        "allowed_list", "control_characters", "quote_input", "strip_control",
     },
     "msstem.clinical.edss": {
         "EDSS_GRID", "EDSS_MAX", "EDSS_SOURCE_IDS", "describe_grid", "is_on_grid",
