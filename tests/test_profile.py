@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from msstem.clinical.edss import EDSS_GRID
-from msstem.decision.profile import MS_COURSES, Profile, load_profile, parse_profile
+from msstem.clinical.profile import MS_COURSES, Profile, parse_profile
 from msstem.errors import ProfileError
+from msstem.io import load_profile
 
 
 def test_empty_profile_is_all_unknown() -> None:

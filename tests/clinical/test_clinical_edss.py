@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from msstem.clinical.edss import EDSS_GRID, EDSS_MAX, EDSS_SOURCE_IDS, describe_grid, is_on_grid
-from msstem.decision.profile import parse_profile
+from msstem.clinical.profile import parse_profile
 from msstem.errors import ProfileError
 
 # Written out by hand from the notes (§10): 0, then 1.0 to 9.5 in half steps, then 10.

@@ -12,7 +12,7 @@ from msstem.clinical.hctci import (
     HCTCI_SOURCE_ID,
     score_hctci,
 )
-from msstem.decision.profile import parse_profile
+from msstem.clinical.profile import parse_profile
 from msstem.errors import ProfileError
 
 # Written out by hand from evidence-notes §11 (weights 1, 2 and 3).

@@ -139,7 +139,7 @@ def test_assess_is_deterministic(example_profile_data: dict[str, Any]) -> None:
 
 
 def test_example_file_loads(repo_root: Path) -> None:
-    from msstem.decision import load_profile
+    from msstem.io import load_profile
 
     a = assess(load_profile(repo_root / "examples" / "profile.json"))
     assert a.profile.ms_course == "RRMS"

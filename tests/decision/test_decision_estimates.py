@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from msstem.clinical.edss import EDSS_GRID
+from msstem.clinical.profile import parse_profile
 from msstem.decision.estimates import (
     COMPUTED_INTERVAL_KIND,
     Applicability,
@@ -22,7 +23,6 @@ from msstem.decision.estimates import (
     clopper_pearson,
     select_estimates,
 )
-from msstem.decision.profile import parse_profile
 from msstem.errors import OptionsError
 
 M, P, N = Applicability.MATCHES, Applicability.PARTLY, Applicability.DOES_NOT_MATCH

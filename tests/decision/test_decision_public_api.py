@@ -18,7 +18,7 @@ def test_decision_public_api() -> None:
         "COMPUTED_INTERVAL_KIND", "DEFAULT_THERAPIES", "DISCLAIMERS", "MS_COURSES",
         "OUTCOME_LABELS", "THERAPY_NAMES", "Applicability", "Assessment", "Estimate",
         "EstimateInterval", "EstimateOptions", "MsCourse", "OptionSummary", "Profile",
-        "applicability", "assess", "clopper_pearson", "load_profile", "parse_profile",
+        "applicability", "assess", "clopper_pearson", "parse_profile",
         "select_estimates",
     }
     for name in msstem.decision.__all__:
@@ -28,21 +28,11 @@ def test_decision_public_api() -> None:
 def test_reports_public_api() -> None:
     assert msstem.reports.__all__ == sorted(msstem.reports.__all__, key=_isort_key)
     assert set(msstem.reports.__all__) == {
-        "filled_icons", "format_rate", "icon_array_svg", "interval_text", "per_100_text",
-        "person_symbol_defs", "render_html", "render_json", "render_text", "source_links",
+        "build_summary", "filled_icons", "format_rate", "icon_array_svg", "interval_text",
+        "per_100_text", "person_symbol_defs", "plot_km", "plot_neda", "render_html",
+        "render_json", "render_summary_pdf", "render_text", "save_png", "source_links",
         "template_environment",
     }
     for name in msstem.reports.__all__:
         assert callable(getattr(msstem.reports, name))
 
-
-def test_eligibility_can_be_imported_before_decision() -> None:
-    """msstem.eligibility imports msstem.decision.profile; assess imports it lazily."""
-    import subprocess
-    import sys
-
-    code = "import msstem.eligibility, msstem.decision; print(msstem.decision.assess.__name__)"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "assess"

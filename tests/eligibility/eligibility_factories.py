@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from msstem.clinical.edss import EDSS_GRID
-from msstem.decision.profile import MS_COURSES, Profile
+from msstem.clinical.profile import MS_COURSES, Profile
 
 #: A profile that meets every hard criterion of every rule set, except HALT-MS's
 #: "disability progression on DMT", which no profile can show. Written out here (not read

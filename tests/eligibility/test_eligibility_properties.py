@@ -8,7 +8,7 @@ from eligibility_factories import completed_pairs, full_profiles, partial_profil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility import (
     RULESET_IDS,
     CriterionStatus,

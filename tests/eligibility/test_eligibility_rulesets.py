@@ -9,7 +9,7 @@ import pytest
 from eligibility_factories import BASE, FIELDS, profile
 
 import msstem.eligibility as elig
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility import (
     RULESET_IDS,
     CriterionResult,
@@ -380,7 +380,7 @@ def test_base_profile_is_the_documented_example() -> None:
 
 
 def test_unknown_reasons_name_fields_in_plain_words() -> None:
-    from msstem.decision.profile import Profile
+    from msstem.clinical.profile import Profile
     from msstem.eligibility.criteria import FIELD_WORDS, unknown_reason
 
     # Every profile field a criterion can lack has words a person understands; HCT-CI items

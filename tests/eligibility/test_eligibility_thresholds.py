@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility import Threshold, evaluate_all
 from msstem.eligibility.readings import k_and, k_not, k_or
 from msstem.eligibility.thresholds import all_thresholds, describe_range, format_number

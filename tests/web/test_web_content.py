@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from msstem.decision import assess, parse_profile
 from msstem.errors import InputError
 from msstem.evidence import load_evidence
-from msstem.web import learn, options, quiz, summary, values
+from msstem.reports import options, quiz, summary, values
+from msstem.web import learn
 
 EB = load_evidence()
 PROFILES = [

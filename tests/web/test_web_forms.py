@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.web.forms import (
     FIELD_SPECS,
     HCTCI_NONE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from msstem.web.pdf import latin1, render_summary_pdf
+from msstem.reports.pdf import latin1, render_summary_pdf
 
 
 def _pages(data: bytes) -> int:

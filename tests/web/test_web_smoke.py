@@ -28,7 +28,7 @@ def test_cached_pages_are_gzipped_when_asked(profiled: TestClient) -> None:
 
 def test_headline_is_the_best_matching_strongest_figure(app: object) -> None:
     from msstem.decision import assess, parse_profile
-    from msstem.web.options import build_options
+    from msstem.reports.options import build_options
 
     view = build_options(assess(parse_profile({"ms_course": "RRMS", "edss": 3.5, "age": 34})))
     ahsct = view["columns"][0]

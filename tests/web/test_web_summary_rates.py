@@ -7,7 +7,7 @@ from pathlib import Path
 
 from msstem.decision import assess, parse_profile
 from msstem.evidence import load_evidence
-from msstem.web.summary import build_summary
+from msstem.reports.summary import build_summary
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "profile.json"
 

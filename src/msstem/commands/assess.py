@@ -56,7 +56,7 @@ def assess_command(
         raise OptionsError(f"--format: {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}",
                            field="format")
     from msstem.decision.assess import assess
-    from msstem.decision.profile import load_profile
+    from msstem.io import load_profile
 
     report = _renderers()[fmt](assess(load_profile(profile)))
     if out is None:

@@ -184,11 +184,11 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
     from msstem.outcomes.activity import assess_neda
     from msstem.outcomes.clinical_inputs import build_cohort, load_mri
-    from msstem.outcomes.plots import plot_km, plot_neda, save_png
     from msstem.outcomes.progression import detect_progression
     from msstem.outcomes.relapse_rate import annualised_relapse_rates
     from msstem.outcomes.survival import survival_curves
     from msstem.outcomes.tables import read_table
+    from msstem.reports.plots import plot_km, plot_neda, save_png
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
     neda_opts: NedaOptions = _build(NedaOptions, given, progression=popts)

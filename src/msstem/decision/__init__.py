@@ -1,5 +1,6 @@
 """The assessment of one person: eligibility, risk, options, personal event rates."""
 
+from msstem.clinical.profile import MS_COURSES, MsCourse, Profile, parse_profile
 from msstem.decision.assess import DISCLAIMERS, Assessment, OptionSummary, assess
 from msstem.decision.estimates import (
     COMPUTED_INTERVAL_KIND,
@@ -14,7 +15,6 @@ from msstem.decision.estimates import (
     clopper_pearson,
     select_estimates,
 )
-from msstem.decision.profile import MS_COURSES, MsCourse, Profile, load_profile, parse_profile
 
 __all__ = [
     "COMPUTED_INTERVAL_KIND",
@@ -34,7 +34,6 @@ __all__ = [
     "applicability",
     "assess",
     "clopper_pearson",
-    "load_profile",
     "parse_profile",
     "select_estimates",
 ]

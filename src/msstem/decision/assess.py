@@ -1,6 +1,6 @@
 """The assessment of one person: eligibility, HCT-CI, personal event rates, options, sources.
 
-:func:`assess` is pure: it takes a validated :class:`~msstem.decision.profile.Profile` and the
+:func:`assess` is pure: it takes a validated :class:`~msstem.clinical.profile.Profile` and the
 curated evidence base and returns a frozen :class:`Assessment` that renders itself to a dict
 (the ``msstem assess --format json`` document). Every number in it comes from the evidence
 base, an eligibility threshold, or the HCT-CI table, each with its source id.
@@ -11,20 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from msstem import __version__
 from msstem.clinical.edss import EDSS_SOURCE_IDS
 from msstem.clinical.hctci import HCTCI_SOURCE_ID, HctciResult, score_hctci
+from msstem.clinical.profile import Profile
 from msstem.decision.estimates import Estimate, EstimateOptions, select_estimates
-from msstem.decision.profile import Profile
+from msstem.eligibility import EligibilityResult, evaluate_all
 from msstem.evidence import EvidenceBase, load_evidence
 from msstem.evidence.models import CellType, Claim, Fact, ProcedureStep, Source
-
-if TYPE_CHECKING:
-    # msstem.eligibility imports msstem.decision.profile, so it is imported lazily in assess()
-    # to keep either package importable first.
-    from msstem.eligibility import EligibilityResult
 
 __all__ = ["DISCLAIMERS", "Assessment", "OptionSummary", "assess"]
 
@@ -245,8 +241,6 @@ def assess(
     options: EstimateOptions | None = None,
 ) -> Assessment:
     """Assess ``profile`` against the evidence base (the shipped one by default)."""
-    from msstem.eligibility import evaluate_all
-
     eb = evidence if evidence is not None else load_evidence()
     eligibility = evaluate_all(profile)
     hctci = None if profile.hctci_items is None else score_hctci(profile.hctci_items)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.errors import OptionsError
 from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Fact

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.model import CriterionResult, CriterionStatus, JsonValue
 from msstem.eligibility.thresholds import Threshold, describe_range, format_number
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 
 __all__ = [
     "RELAPSE_WINDOWS",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.model import EligibilityResult
 from msstem.eligibility.ruleset import RuleSet
 from msstem.eligibility.rulesets import (

@@ -1,12 +1,12 @@
 """Longitudinal outcome analytics: progression events, NEDA-3, relapse rates, survival.
 
 Progression (:func:`detect_progression`) is msprog's algorithm (montobbio-2024-msprog) over a
-compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised relapse rates,
-Kaplan-Meier survival and their plots live in ``activity``, ``relapse_rate``, ``survival`` and
-``plots``; see docs/outcomes.md.
+compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised relapse rates
+and Kaplan-Meier survival live in ``activity``, ``relapse_rate`` and ``survival``; their plots
+are renderers, in :mod:`msstem.reports.plots`; see docs/outcomes.md.
 
 The analytics names are imported on first use (PEP 562), so ``import msstem.outcomes`` for
-progression does not pay for lifelines, scipy and matplotlib.
+progression does not pay for lifelines and scipy.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
         load_mri,
         load_treatments,
     )
-    from msstem.outcomes.plots import plot_km, plot_neda, save_png
     from msstem.outcomes.relapse_rate import (
         ArrResult,
         annualised_relapse_rates,
@@ -63,9 +62,6 @@ __all__ = [
     "kaplan_meier",
     "load_mri",
     "load_treatments",
-    "plot_km",
-    "plot_neda",
-    "save_png",
     "survival_curves",
 ]
 
@@ -81,9 +77,6 @@ _LAZY = {
     "build_cohort": "clinical_inputs",
     "load_mri": "clinical_inputs",
     "load_treatments": "clinical_inputs",
-    "plot_km": "plots",
-    "plot_neda": "plots",
-    "save_png": "plots",
     "ArrResult": "relapse_rate",
     "annualised_relapse_rates": "relapse_rate",
     "garwood_interval": "relapse_rate",

@@ -1,22 +1,63 @@
-"""Renderers shared by the CLI and the web: text, JSON and self-contained HTML reports,
-icon arrays and formatting helpers. Pure: data in, string out."""
+"""Every renderer, shared by the CLI and the web: text, JSON and self-contained HTML reports,
+the web pages' documents (options, values, quiz, the one-page summary), the summary PDF,
+outcome plots, icon arrays and formatting helpers. Pure: data in, string, bytes or axes out.
+
+The PDF and plot names are imported on first use (PEP 562), so a text or JSON report does not
+pay for fpdf2 and matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from msstem.reports.formatting import format_rate, interval_text, per_100_text, source_links
 from msstem.reports.html import render_html, template_environment
 from msstem.reports.icons import filled_icons, icon_array_svg, person_symbol_defs
 from msstem.reports.json_report import render_json
+from msstem.reports.summary import build_summary
 from msstem.reports.text import render_text
 
+if TYPE_CHECKING:
+    from msstem.reports.pdf import render_summary_pdf
+    from msstem.reports.plots import plot_km, plot_neda, save_png
+
 __all__ = [
+    "build_summary",
     "filled_icons",
     "format_rate",
     "icon_array_svg",
     "interval_text",
     "per_100_text",
     "person_symbol_defs",
+    "plot_km",
+    "plot_neda",
     "render_html",
     "render_json",
+    "render_summary_pdf",
     "render_text",
+    "save_png",
     "source_links",
     "template_environment",
 ]
+
+# public name -> module that defines it (imported lazily)
+_LAZY = {
+    "render_summary_pdf": "pdf",
+    "plot_km": "plots",
+    "plot_neda": "plots",
+    "save_png": "plots",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'msstem.reports' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"msstem.reports.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

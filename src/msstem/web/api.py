@@ -12,12 +12,13 @@ from fastapi import APIRouter, Body, Depends
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from msstem.decision.profile import Profile, parse_profile
+from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import ProfileError
-from msstem.web import learn, options, quiz, summary, values
+from msstem.reports import options, quiz, summary, values
+from msstem.reports.pdf import render_summary_pdf
+from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.forms import FIELD_SPECS
-from msstem.web.pdf import render_summary_pdf
 
 __all__ = ["router"]
 

@@ -1,4 +1,4 @@
-"""The "About you" form: one spec per :class:`~msstem.decision.profile.Profile` field.
+"""The "About you" form: one spec per :class:`~msstem.clinical.profile.Profile` field.
 
 Form values arrive as strings. Each field is converted on its own (so every bad
 field gets its own message beside it), then checked alone against the Profile
@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from msstem.clinical.edss import EDSS_GRID
 from msstem.clinical.hctci import HCTCI_ITEMS
-from msstem.decision.profile import MS_COURSES, Profile, parse_profile
+from msstem.clinical.labels import COURSE_LABELS, PROFILE_FIELD_LABELS
+from msstem.clinical.profile import MS_COURSES, Profile, parse_profile
 from msstem.errors import ProfileError
 
 __all__ = [
@@ -34,12 +35,6 @@ FieldKind = Literal["int", "float", "edss", "course", "bool", "text", "hctci"]
 #: Checkbox name meaning "none of these conditions" (as opposed to "I don't know").
 HCTCI_NONE = "hctci_none"
 
-COURSE_LABELS: dict[str, str] = {
-    "RRMS": "Relapsing-remitting MS (RRMS)",
-    "SPMS": "Secondary progressive MS (SPMS)",
-    "PPMS": "Primary progressive MS (PPMS)",
-    "CIS": "Clinically isolated syndrome (CIS)",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +45,11 @@ class FieldSpec:
     help: str
     source_ids: tuple[str, ...] = ()
     inputmode: str | None = None
-    short: str = ""  # label on the summary; defaults to ``label``
 
     @property
     def short_label(self) -> str:
-        return self.short or self.label
+        """The field's name on the summary and reports (msstem.clinical.labels)."""
+        return PROFILE_FIELD_LABELS.get(self.name, self.label)
 
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
@@ -66,8 +61,7 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
               "without more detail, ask your MS team."),
     FieldSpec("disease_duration_years", "Years since your first MS symptoms", "float",
               "Count from the first symptoms, not from the diagnosis. Decimals are fine "
-              "(for example 2.5).", inputmode="decimal",
-              short="Years since first MS symptoms"),
+              "(for example 2.5).", inputmode="decimal"),
     FieldSpec("edss", "EDSS score", "edss",
               "The Expanded Disability Status Scale is how neurologists rate disability: 0 is "
               "a normal examination, then 1.0 to 9.5 in half steps (there is no 0.5), and 10. "
@@ -87,29 +81,26 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
               "int",
               "Active spots that light up on an MRI scan with contrast dye. Your MRI report "
               "says 'enhancing lesions'; add up the scans of the last 12 months, or ask your "
-              "MS team.", inputmode="numeric", short="Gd+ lesions, last 12 months"),
+              "MS team.", inputmode="numeric"),
     FieldSpec("new_t2_lesions_12m", "New or enlarging T2 lesions, last 12 months", "int",
               "The MRI report compares each scan with the one before and counts new or "
               "enlarging T2 lesions.", inputmode="numeric"),
     FieldSpec("activity_on_dmt", "Did that activity happen while you were on a DMT?", "bool",
               "DMT = disease-modifying therapy, a medicine taken to prevent relapses (for "
-              "example an injection, tablet or infusion for MS).", short="Activity while on a DMT"),
+              "example an injection, tablet or infusion for MS)."),
     FieldSpec("failed_high_efficacy_dmt",
               "Did the activity continue on a high-efficacy DMT?", "bool",
               "High-efficacy DMTs include natalizumab, ocrelizumab, ofatumumab, alemtuzumab and "
               "cladribine. Guidelines reserve aHSCT mainly for activity despite one of these.",
-              ("miller-2021-nmss", "muraro-2025-ectrims-ebmt"),
-              short="Activity despite a high-efficacy DMT"),
+              ("miller-2021-nmss", "muraro-2025-ectrims-ebmt")),
     FieldSpec("current_dmt", "Current DMT (name)", "text",
-              "The medicine you take for MS now, if any. Leave blank if none or not sure.",
-              short="Current DMT"),
+              "The medicine you take for MS now, if any. Leave blank if none or not sure."),
     FieldSpec("hctci_items", "Other health conditions", "hctci",
               "Transplant teams weigh other conditions with the HCT-CI score (built for "
               "transplants in general, not for MS). Tick any that apply, tick 'None of these', "
               "or leave all blank if you don't know.", ("sorror-2005-hctci",)),
     FieldSpec("pregnant", "Are you pregnant?", "bool",
-              "Pregnancy matters for every treatment option; discuss it with your team.",
-              short="Pregnant"),
+              "Pregnancy matters for every treatment option; discuss it with your team."),
 )
 
 _INT_RE = re.compile(r"^[+-]?\d{1,9}$")

@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.types import DecoratedCallable
 from starlette.datastructures import FormData
 
-from msstem.decision.profile import Profile, parse_profile
+from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, MsstemError
-from msstem.web import learn, options, quiz, summary, values
+from msstem.reports import options, quiz, summary, values
+from msstem.reports.pdf import render_summary_pdf
+from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.errors import CsrfError
 from msstem.web.forms import (
@@ -32,7 +34,6 @@ from msstem.web.forms import (
     hctci_choices,
     parse_profile_form,
 )
-from msstem.web.pdf import render_summary_pdf
 from msstem.web.services import CachedPage
 from msstem.web.state import COOKIE_NAME, AnswerState
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from msstem.clinical.profile import Profile
 from msstem.decision import Assessment, assess
-from msstem.decision.profile import Profile
 from msstem.evidence import EvidenceBase, load_evidence
 from msstem.offers import MAX_OFFER_CHARS, OfferCheck, check_offer
 from msstem.reports.json_report import render_json

@@ -17,9 +17,9 @@ from msstem.errors import OptionsError
 from msstem.outcomes.activity import assess_neda
 from msstem.outcomes.analytics_options import AnalyticsResult, NedaOptions, SurvivalOptions
 from msstem.outcomes.clinical_inputs import IndexedCohort
-from msstem.outcomes.plots import plot_km, plot_neda, save_png
 from msstem.outcomes.relapse_rate import annualised_relapse_rates
 from msstem.outcomes.survival import survival_curves
+from msstem.reports.plots import plot_km, plot_neda, save_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BL, INDEX = "2019-12-01", "2020-01-01"

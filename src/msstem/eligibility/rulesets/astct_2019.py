@@ -10,7 +10,7 @@ while the person can walk 100 m (unilateral aid allowed).
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, k_or, mri_activity_12m, relapse_count

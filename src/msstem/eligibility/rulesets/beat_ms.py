@@ -13,7 +13,7 @@ episode as a relapse, and MRI 13-36 months back is not recorded, so those cases 
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count

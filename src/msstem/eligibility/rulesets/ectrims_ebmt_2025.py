@@ -8,7 +8,7 @@ activity: hard. First-line in severe rapidly evolving MS only in trials.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, from_logic, limit, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, mri_activity_12m, relapse_count

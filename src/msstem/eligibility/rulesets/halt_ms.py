@@ -7,7 +7,7 @@ is not a profile field, so that criterion is always ``unknown``.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, relapse_count

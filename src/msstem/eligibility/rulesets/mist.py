@@ -3,7 +3,7 @@ the prior year, EDSS 2.0-6.0. A completed trial (enrolment Sep 2005 to Jul 2016)
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, edss_range, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import relapse_count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, edss_range
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.ruleset import Caution, RuleSet

@@ -8,7 +8,7 @@ contraindication list: NOT FOUND, so none is applied.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, from_logic, limit, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count

@@ -8,7 +8,7 @@ evaluates both and answers ``unknown`` where they differ.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic, unknown_reason
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, k_or, relapse_count

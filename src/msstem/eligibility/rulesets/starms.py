@@ -8,7 +8,7 @@ and "significant" is not quantified, so the second route is never ``met``.
 
 from __future__ import annotations
 
-from msstem.decision.profile import Profile
+from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, from_logic
 from msstem.eligibility.model import CriterionResult
 from msstem.eligibility.readings import k_and, k_or, mri_activity_12m, relapse_count

@@ -3,6 +3,9 @@
 Every field may be absent; absence (or JSON ``null``) means *unknown*, and the
 eligibility rules answer ``unknown`` rather than guess. Field names are fixed
 (they are the JSON keys of ``msstem assess PROFILE.json``).
+
+This is the bottom layer: the model and its validation from decoded data. Reading a
+profile file is :func:`msstem.io.load_profile`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from itertools import pairwise
-from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -23,7 +25,6 @@ __all__ = [
     "MS_COURSES",
     "MsCourse",
     "Profile",
-    "load_profile",
     "parse_profile",
 ]
 
@@ -210,37 +211,3 @@ def parse_profile(data: Any) -> Profile:
     except ValidationError as exc:
         field_name, message = _describe_error(exc.errors()[0])
         raise ProfileError(message, field=field_name) from None
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json.loads keeps the last of two equal keys silently; a health profile must not.
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ProfileError(
-                f"{key}: given twice in the profile file; give each field once", field=key
-            )
-        seen[key] = value
-    return seen
-
-
-def load_profile(path: str | Path) -> Profile:
-    """Read and validate a profile JSON file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"profile file {str(p)!r} does not exist", field="profile") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(
-            f"profile file {str(p)!r} cannot be read: {exc.__class__.__name__}", field="profile"
-        ) from None
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise ProfileError(
-            f"profile file {str(p)!r} is not valid JSON: {exc.msg} at line {exc.lineno} "
-            f"column {exc.colno}",
-            field="profile",
-        ) from None
-    return parse_profile(data)

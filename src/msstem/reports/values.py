@@ -14,7 +14,7 @@ from typing import Any, Final, Literal
 
 from msstem.decision import Assessment
 from msstem.errors import InputError
-from msstem.web.options import DMT_THERAPIES, outcome_groups
+from msstem.reports.options import DMT_THERAPIES, outcome_groups
 
 __all__ = [
     "NO_RECOMMENDATION",

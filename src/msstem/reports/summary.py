@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
+from msstem.clinical.labels import COURSE_LABELS, PROFILE_FIELD_LABELS
 from msstem.decision import Assessment
 from msstem.evidence import EvidenceBase
+from msstem.reports import quiz as quiz_mod
+from msstem.reports import values as values_mod
 from msstem.reports.formatting import VERDICT_TEXT, format_value
-from msstem.web import quiz as quiz_mod
-from msstem.web import values as values_mod
-from msstem.web.forms import COURSE_LABELS, FIELD_SPECS
-from msstem.web.options import DMT_THERAPIES, outcome_groups
+from msstem.reports.options import DMT_THERAPIES, outcome_groups
 
 __all__ = ["FIELD_QUESTIONS", "GENERAL_QUESTIONS", "build_summary"]
 
@@ -67,7 +67,7 @@ _PRIORITY_QUESTIONS: Final[Mapping[str, str]] = {
 
 def _profile_rows(assessment: Assessment) -> tuple[list[dict[str, str]], list[str]]:
     known = assessment.profile.known_fields()
-    labels = {s.name: s.short_label for s in FIELD_SPECS}
+    labels = PROFILE_FIELD_LABELS
     answered = []
     for name, value in known.items():
         if name == "ms_course":

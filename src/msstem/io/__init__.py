@@ -1,0 +1,6 @@
+"""Every file msstem reads or writes: profiles (and, as they move here, outcome tables and
+results). The layers below take validated, typed records and never touch files."""
+
+from msstem.io.profiles import load_profile
+
+__all__ = ["load_profile"]
