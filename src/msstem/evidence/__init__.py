@@ -9,6 +9,7 @@ Data: ``msstem/evidence/data/*.yaml`` (schema in docs/evidence.md). Every number
 traces to a :class:`Source` (a seed file or a publication with DOI/PMID/URL).
 """
 
+from msstem.evidence.arms import ArmOutcome, DerivedFact, Exclusion, StudyArm
 from msstem.evidence.loader import EvidenceBase, load_evidence
 from msstem.evidence.models import (
     CELL_TYPE_IDS,
@@ -50,12 +51,15 @@ __all__ = [
     "SOURCE_KINDS",
     "THERAPIES",
     "UNITS",
+    "ArmOutcome",
     "CellType",
     "Claim",
+    "DerivedFact",
     "Disagreement",
     "Dmt",
     "EstimateTag",
     "EvidenceBase",
+    "Exclusion",
     "Fact",
     "FaqEntry",
     "Guideline",
@@ -66,6 +70,7 @@ __all__ = [
     "Regimen",
     "Source",
     "Study",
+    "StudyArm",
     "Therapy",
     "Trial",
     "WarningSign",

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from msstem.errors import EvidenceError, NotFoundError
+from msstem.evidence.arms import DerivedFact, StudyArm
 from msstem.evidence.models import (
     CellType,
     Disagreement,
@@ -102,6 +103,9 @@ class EvidenceBase:
     dmts: tuple[Dmt, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     locations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Study arms (``study_arms*.yaml``) and derived, pooled facts (``derived*.yaml``).
+    study_arms: tuple[StudyArm, ...] = ()
+    derived_facts: tuple[DerivedFact, ...] = ()
     sources: Mapping[str, Source] = field(init=False)
     facts: Mapping[str, Fact] = field(init=False)
 
@@ -136,6 +140,27 @@ class EvidenceBase:
 
     def dmt(self, dmt_id: str) -> Dmt:
         return _lookup(_first_by_id(self.dmts), dmt_id, "DMT")
+
+    def study_arm(self, arm_id: str) -> StudyArm:
+        return _lookup(_first_by_id(self.study_arms), arm_id, "study arm")
+
+    def derived(self, fact_id: str) -> DerivedFact:
+        return _lookup(_first_by_id(self.derived_facts), fact_id, "derived fact")
+
+    def derived_fact(
+        self, outcome: str, horizon_years: float | None = None, group: str = "all",
+        therapy: str = "ahsct",
+    ) -> DerivedFact:
+        """The derived fact for an outcome, horizon (years; None for early) and group."""
+        for fact in self.derived_facts:
+            if (fact.therapy, fact.outcome, fact.horizon_years, fact.group) == (
+                therapy, outcome, horizon_years, group
+            ):
+                return fact
+        raise NotFoundError(
+            f"no derived fact for therapy {therapy!r}, outcome {outcome!r}, horizon "
+            f"{horizon_years!r}, group {group!r}; see 'msstem evidence show derived'"
+        )
 
     def facts_for(
         self, *, therapy: str | None = None, outcome: str | None = None, kind: str | None = None
@@ -175,6 +200,8 @@ class EvidenceBase:
         yield from (("facts", f) for f in self.fact_list)
         for attr, _model in DATA_FILES.values():
             yield from ((attr, r) for r in getattr(self, attr))
+        yield from (("study_arms", a) for a in self.study_arms)
+        yield from (("derived_facts", d) for d in self.derived_facts)
 
 
 def _lookup(table: Mapping[str, R], key: str, what: str) -> R:
@@ -237,12 +264,12 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
     known = set(DATA_FILES) | {_META_FILE}
     unexpected = sorted(
         n for n in files
-        if n not in known and not n.startswith(("sources", "facts"))
+        if n not in known and not n.startswith(("sources", "facts", "study_arms", "derived"))
     )
     if unexpected:
         raise EvidenceError(
             f"unexpected evidence file(s) {', '.join(unexpected)}; allowed: sources*.yaml, "
-            f"facts*.yaml, {', '.join(sorted(known))}"
+            f"facts*.yaml, study_arms*.yaml, derived*.yaml, {', '.join(sorted(known))}"
         )
     if _META_FILE not in files:
         raise EvidenceError(f"{_META_FILE} is missing from the evidence data directory")
@@ -257,7 +284,13 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
 
     sources: list[Source] = []
     facts: list[Fact] = []
+    arms: list[StudyArm] = []
+    derived: list[DerivedFact] = []
     for name in sorted(files):
+        if name.startswith("study_arms"):
+            arms += _parse_list(files[name], StudyArm)
+        elif name.startswith("derived"):
+            derived += _parse_list(files[name], DerivedFact)
         if name.startswith("sources"):
             parsed_sources = _parse_list(files[name], Source)
             note(name, parsed_sources)
@@ -282,5 +315,7 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
         fact_list=tuple(facts),
         meta=meta,
         locations=MappingProxyType({k: tuple(v) for k, v in locations.items()}),
+        study_arms=tuple(arms),
+        derived_facts=tuple(derived),
         **tables,
     )

@@ -15,6 +15,7 @@ Egger's test and subgroups in :mod:`msstem.synthesis.sensitivity`. Plots are dra
 """
 
 from msstem.synthesis.analysis import meta_analysis
+from msstem.synthesis.derive import DerivedSpec, Gap, check_derived, compute_derived
 from msstem.synthesis.options import MEASURES, METHODS, MetaOptions
 from msstem.synthesis.result import Coefficient, MetaResult, Prediction, StudyRow
 from msstem.synthesis.sensitivity import (
@@ -30,6 +31,8 @@ __all__ = [
     "MEASURES",
     "METHODS",
     "Coefficient",
+    "DerivedSpec",
+    "Gap",
     "LeaveOneOut",
     "MetaOptions",
     "MetaResult",
@@ -37,6 +40,8 @@ __all__ = [
     "RegTest",
     "StudyRow",
     "SubgroupResult",
+    "check_derived",
+    "compute_derived",
     "leave_one_out",
     "meta_analysis",
     "regtest",

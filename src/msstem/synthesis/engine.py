@@ -77,7 +77,7 @@ def _q(y: Array, vi: Array, x: Array, tau2: float) -> float:
 
 def tau2_estimate(y: Array, vi: Array, x: Array, method: str) -> float:
     """tau² by ``method`` (metafor's definitions, truncated at 0 like metafor)."""
-    k, p = x.shape
+    k, p = int(x.shape[0]), int(x.shape[1])
     y = y - y.mean()  # metafor works on the mean-centred outcomes (Ymc)
     if method == "FE":
         return 0.0
@@ -133,7 +133,7 @@ def _fisher_scoring(y: Array, vi: Array, x: Array, tau2: float, method: str) -> 
 
 
 def _loglik(y: Array, vi: Array, x: Array, tau2: float, method: str) -> float:
-    k, p = x.shape
+    k, p = int(x.shape[0]), int(x.shape[1])
     w = 1.0 / (vi + tau2)
     xtwx = x.T @ (x * w[:, None])
     beta = _inv(xtwx) @ (x.T @ (w * y))
@@ -157,7 +157,7 @@ def fit_rma(
     btt: tuple[int, ...] | None = None,
 ) -> Fit:
     """Fit metafor's ``rma(yi, vi, mods = X[, -1], method, test)``; ``level`` in percent."""
-    k, p = x.shape
+    k, p = int(x.shape[0]), int(x.shape[1])
     tau2 = tau2_estimate(y, vi, x, method)
     w = 1.0 / (vi + tau2)
     xtwx_inv = _inv(x.T @ (x * w[:, None]))
