@@ -24,5 +24,6 @@ def test_public_names() -> None:
         "SOURCE_KINDS", "THERAPIES", "UNITS", "CellType", "Claim", "Disagreement", "Dmt",
         "EstimateTag", "EvidenceBase", "Fact", "FaqEntry", "Guideline", "Interval", "Meta",
         "Problem", "ProcedureStep", "Regimen", "Source", "Study", "Therapy", "Trial",
-        "WarningSign", "check_evidence", "load_evidence",
+        "WarningSign", "check_evidence", "load_evidence", "ArmOutcome", "DerivedFact",
+        "Exclusion", "StudyArm",
     }
