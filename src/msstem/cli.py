@@ -41,7 +41,7 @@ def _root(
 
 # Each capability keeps its commands in its own module under msstem.commands, with a
 # `register(app)` function; add the module here when adding a capability.
-_COMMAND_MODULES = ("evidence", "assess", "serve", "outcomes", "check_offer")
+_COMMAND_MODULES = ("evidence", "assess", "serve", "outcomes", "check_offer", "synthesize")
 
 
 def _register_commands() -> None:
