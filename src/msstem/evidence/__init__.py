@@ -7,9 +7,18 @@
 
 Data: ``msstem/evidence/data/*.yaml`` (schema in docs/evidence.md). Every number
 traces to a :class:`Source` (a seed file or a publication with DOI/PMID/URL).
+Guideline and trial-entry numbers are structured :class:`Criterion` records
+(``eb.criteria("beat-ms")``, ``eb.criterion("beat-ms", "age-max")``) that the
+eligibility rules read; the validated base is cached (:mod:`msstem.evidence.cache`).
 """
 
 from msstem.evidence.arms import ArmOutcome, DerivedFact, Exclusion, StudyArm
+from msstem.evidence.criteria import (
+    CRITERION_MEASURES,
+    Criterion,
+    LocatedCriterion,
+    ScreeningText,
+)
 from msstem.evidence.loader import EvidenceBase, load_evidence
 from msstem.evidence.models import (
     CELL_TYPE_IDS,
@@ -23,6 +32,7 @@ from msstem.evidence.models import (
     UNITS,
     CellType,
     Claim,
+    Definition,
     Disagreement,
     Dmt,
     EstimateTag,
@@ -44,6 +54,7 @@ from msstem.evidence.validator import Problem, check_evidence
 __all__ = [
     "CELL_TYPE_IDS",
     "COURSES",
+    "CRITERION_MEASURES",
     "DESIGNS",
     "INTENSITIES",
     "INTERVAL_KINDS",
@@ -54,6 +65,8 @@ __all__ = [
     "ArmOutcome",
     "CellType",
     "Claim",
+    "Criterion",
+    "Definition",
     "DerivedFact",
     "Disagreement",
     "Dmt",
@@ -64,10 +77,12 @@ __all__ = [
     "FaqEntry",
     "Guideline",
     "Interval",
+    "LocatedCriterion",
     "Meta",
     "Problem",
     "ProcedureStep",
     "Regimen",
+    "ScreeningText",
     "Source",
     "Study",
     "StudyArm",
