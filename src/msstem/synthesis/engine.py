@@ -26,6 +26,10 @@ Array = npt.NDArray[np.float64]
 #: Convergence threshold on the change in tau² (metafor's default is 1e-5).
 THRESHOLD: Final = 1e-12
 MAX_ITER: Final = 10_000
+#: Fisher-scoring steps before switching to Brent's method on the score equation.
+FISHER_STEPS: Final = 100
+#: Below this, an ML/REML iterate whose score at 0 is not positive is taken as 0.
+BOUNDARY: Final = 1e-10
 #: Upper end of the PM search interval (metafor's ``tau2.max`` default).
 TAU2_MAX: Final = 100.0
 _EPS: Final = float(np.finfo(float).eps)
@@ -111,8 +115,13 @@ def tau2_estimate(y: Array, vi: Array, x: Array, method: str) -> float:
 
 
 def _fisher_scoring(y: Array, vi: Array, x: Array, tau2: float, method: str) -> float:
-    """metafor's Fisher scoring for ML/REML, with its step halving at tau² = 0."""
-    for _ in range(MAX_ITER):
+    """metafor's Fisher scoring for ML/REML, with its step halving at tau² = 0.
+
+    Where scoring creeps (it can need thousands of steps when the start is far), the
+    remaining distance is closed by solving the score equation with Brent's method, which
+    has the same root.
+    """
+    for _ in range(FISHER_STEPS):
         w = 1.0 / (vi + tau2)
         pm = _proj(w, x)
         pp = pm @ pm
@@ -126,10 +135,35 @@ def _fisher_scoring(y: Array, vi: Array, x: Array, tau2: float, method: str) -> 
             adj /= 2.0
         old, tau2 = tau2, tau2 + adj
         if abs(old - tau2) <= THRESHOLD * max(1.0, tau2):
-            break
-    else:  # pragma: no cover - metafor raises the same
-        raise InputError(f"method: the {method} estimator did not converge", field="method")
-    return _ll0_check(y, vi, x, tau2, method)
+            return _ll0_check(y, vi, x, tau2, method)
+        if 0.0 < tau2 < BOUNDARY and _score(y, vi, x, 0.0, method) <= 0.0:
+            # Heading for the boundary: metafor's halving steps creep towards 0 and stop
+            # within its threshold of it; the limit is exactly 0.
+            return 0.0
+    return _ll0_check(y, vi, x, _score_root(y, vi, x, method), method)
+
+
+def _score_root(y: Array, vi: Array, x: Array, method: str) -> float:
+    """The root of the ML/REML score in tau² (0 if the score is not positive at 0)."""
+    if _score(y, vi, x, 0.0, method) <= 0.0:
+        return 0.0
+    hi = 1.0
+    while _score(y, vi, x, hi, method) > 0.0:
+        hi *= 2.0
+        if hi > 1e8:  # pragma: no cover - metafor fails the same way
+            raise InputError(f"method: the {method} estimator did not converge",
+                             field="method")
+    return float(optimize.brentq(lambda t: _score(y, vi, x, t, method), 0.0, hi,
+                                 xtol=1e-15, rtol=4 * _EPS, maxiter=MAX_ITER))
+
+
+def _score(y: Array, vi: Array, x: Array, tau2: float, method: str) -> float:
+    """The numerator of the Fisher-scoring step (the sign of the score) at ``tau2``."""
+    w = 1.0 / (vi + tau2)
+    pm = _proj(w, x)
+    if method == "ML":
+        return float(y @ pm @ pm @ y) - float(w.sum())
+    return float(y @ pm @ pm @ y) - float(np.trace(pm))
 
 
 def _loglik(y: Array, vi: Array, x: Array, tau2: float, method: str) -> float:
