@@ -150,7 +150,7 @@ def test_full_device_on_stdout_is_one_line(command: list[str]) -> None:
     (["assess", str(EXAMPLE), "--format"], ("'--format' requires an argument",)),
     (["check-offer", str(EXAMPLE), "--format", "xml"], ("'--format'", "xml")),
     (["nope"], ("No such command 'nope'",)),
-    (["outcomes", "--visits", "."], ("--visits", "is a directory")),
+    (["outcomes", "--visits"], ("--visits", "requires an argument")),
     (["serve", "--port", "0"], ("--port",)),
     (["assess", "\x1b[31m" + "z" * 50], ("does not exist", "U+001B ESC")),
 ])
