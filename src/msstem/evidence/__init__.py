@@ -14,6 +14,7 @@ eligibility rules read; the validated base is cached (:mod:`msstem.evidence.cach
 
 from typing import TYPE_CHECKING, Any
 
+from msstem.evidence.arms import ArmOutcome, DerivedFact, Exclusion, StudyArm
 from msstem.evidence.criteria import (
     CRITERION_MEASURES,
     Criterion,
@@ -65,14 +66,17 @@ __all__ = [
     "SOURCE_KINDS",
     "THERAPIES",
     "UNITS",
+    "ArmOutcome",
     "CellType",
     "Claim",
     "Criterion",
     "Definition",
+    "DerivedFact",
     "Disagreement",
     "Dmt",
     "EstimateTag",
     "EvidenceBase",
+    "Exclusion",
     "Fact",
     "FaqEntry",
     "Guideline",
@@ -85,6 +89,7 @@ __all__ = [
     "ScreeningText",
     "Source",
     "Study",
+    "StudyArm",
     "Therapy",
     "Trial",
     "WarningSign",
