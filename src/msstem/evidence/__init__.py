@@ -12,6 +12,8 @@ Guideline and trial-entry numbers are structured :class:`Criterion` records
 eligibility rules read; the validated base is cached (:mod:`msstem.evidence.cache`).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from msstem.evidence.arms import ArmOutcome, DerivedFact, Exclusion, StudyArm
 from msstem.evidence.criteria import (
     CRITERION_MEASURES,
@@ -49,7 +51,9 @@ from msstem.evidence.models import (
     Trial,
     WarningSign,
 )
-from msstem.evidence.validator import Problem, check_evidence
+
+if TYPE_CHECKING:
+    from msstem.evidence.validator import Problem, check_evidence
 
 __all__ = [
     "CELL_TYPE_IDS",
@@ -92,3 +96,13 @@ __all__ = [
     "check_evidence",
     "load_evidence",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The validator (and its contradiction finder) is imported on first use: loading the
+    # evidence for an assessment does not need it.
+    if name in ("Problem", "check_evidence"):
+        from msstem.evidence import validator
+
+        return getattr(validator, name)
+    raise AttributeError(f"module 'msstem.evidence' has no attribute {name!r}")

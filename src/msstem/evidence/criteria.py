@@ -135,7 +135,7 @@ def render_template(template: str, values: dict[str, str]) -> str:
 class Criterion(BaseModel):
     """One cited numeric limit of a guideline or trial: ``measured <comparison> value``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: _Id
     measure: CriterionMeasure
@@ -296,7 +296,7 @@ class ScreeningText(BaseModel):
     formatted value), so a number it repeats still comes from the criterion.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: _Id
     text: _Text

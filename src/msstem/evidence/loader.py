@@ -17,10 +17,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:
+    import yaml
 
 from msstem.errors import EvidenceError, NotFoundError
 from msstem.evidence import cache
@@ -299,12 +301,12 @@ def _lookup(table: Mapping[str, R], key: str, what: str) -> R:
 
 
 # --- reading ---------------------------------------------------------------------
-_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
+# PyYAML is imported only when the files are parsed: a start from the cache never needs it.
 def _read_yaml(name: str, text: str) -> tuple[Any, yaml.Node | None]:
     """The file's data and its node tree (the nodes know the line each value is on)."""
-    loader = _YamlLoader(text)
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -344,6 +346,8 @@ def _parse_list(name: str, raw: Any, model: type[M]) -> list[M]:
 
 
 def _mapping_value(node: yaml.Node, key: str) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
@@ -354,6 +358,8 @@ def _mapping_value(node: yaml.Node, key: str) -> yaml.Node | None:
 
 def _criterion_lines(node: yaml.Node | None) -> dict[str, int]:
     """``owner/criterion-id`` -> 1-based line of the criterion's ``value:`` in this file."""
+    import yaml
+
     lines: dict[str, int] = {}
     if not isinstance(node, yaml.SequenceNode):
         return lines

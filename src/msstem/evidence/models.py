@@ -143,7 +143,7 @@ HARM_OUTCOMES: Final[frozenset[str]] = frozenset({
 #: Factor that turns a proportion unit's value into "per 100 people".
 _PER_100_SCALE: Final[dict[str, float]] = {"%": 1.0, "per 1,000 patients": 0.1}
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
+_FROZEN = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Record(BaseModel):
