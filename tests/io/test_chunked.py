@@ -19,7 +19,7 @@ import pytest
 from msstem.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import progression_bench as B  # noqa: E402
+import progression_bench as B
 
 TABLES = ["events", "summary", "arr_subjects", "arr_groups", "km_cdw", "km_cdw_at_risk",
           "km_pira", "km_pira_at_risk", "km_relapse", "km_relapse_at_risk", "km_summary"]
