@@ -116,7 +116,10 @@ def section(results: dict[str, list[dict[str, Any]]], n: int, command: str) -> s
             f"{statistics.median(r['user_s'] + r['sys_s'] for r in runs):.1f} | "
             f"{max(r['rss_mib'] for r in runs) / 1024:.2f} GiB | "
             f"{loads} |")
-    lines += ["", "Phases (median wall seconds over the CSV runs; from run.json `phases_s`):", "",
+    cpu = statistics.median(r["user_s"] + r["sys_s"] for r in csv_runs)
+    lines += ["", f"CPU time bounds the wall time on 2 cores at >= {cpu / 2:.1f} s (load average "
+              f"{first['load']:.1f} at start: on a shared machine wall times are noisy).", "",
+              "Phases (median wall seconds over the CSV runs; from run.json `phases_s`):", "",
               "| phase | median (s) | what bounds it |", "| --- | ---: | --- |"]
     for phase in first["phases"]:
         values = [r["phases"].get(phase, 0.0) for r in csv_runs]

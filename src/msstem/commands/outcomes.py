@@ -200,7 +200,8 @@ UNTOUCHED = "; --out left as it was"
 
 def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any],
-                 endpoints_given: bool, fmt: OutputFormat = "csv") -> dict[str, Any]:
+                 endpoints_given: bool, fmt: OutputFormat = "csv",
+                 chunk_subjects: int | None = None) -> dict[str, Any]:
     """Compute everything the inputs allow and write it under ``out``; return run.json's dict.
 
     Everything is written into a temporary folder beside ``out`` and moved into place only
@@ -210,6 +211,9 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
     from msstem.errors import InputError
 
     try:
+        if chunk_subjects is not None:
+            return _run_chunked(visits, relapses, out, mri, treatments, given, fmt,
+                                chunk_subjects)
         return _run(visits, relapses, out, mri, treatments, given, endpoints_given, fmt)
     except InputError as exc:
         raise type(exc)(f"{exc}{UNTOUCHED}", field=exc.field) from None
@@ -217,6 +221,24 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
         where = quote(exc.filename) if getattr(exc, "filename", None) else "--out"
         raise DataError(f"cannot write {where} ({exc.strerror or exc}){UNTOUCHED}",
                         field="out") from None
+
+
+def _run_chunked(visits: Path, relapses: Path, out: Path, mri: Path | None,
+                 treatments: Path | None, given: dict[str, Any], fmt: OutputFormat,
+                 chunk_subjects: int) -> dict[str, Any]:
+    from msstem.commands.outcomes_chunked import run_chunked
+    from msstem.io.cohort_tables import check_input_file
+
+    if chunk_subjects < 1:
+        raise OptionsError(f"--chunk-subjects: give a whole number >= 1 (given {chunk_subjects})",
+                           field="chunk_subjects")
+    if mri is not None or treatments is not None:
+        raise OptionsError("--chunk-subjects works with --visits and --relapses; --mri and "
+                           "--treatments need the in-memory run", field="chunk_subjects")
+    for path, table in ((visits, "visits"), (relapses, "relapses")):
+        check_input_file(path, table)
+    with _stages(5) as advance:
+        return run_chunked(visits, relapses, out, given, fmt, chunk_subjects, advance, _build)
 
 
 def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
@@ -356,7 +378,7 @@ def _make_command() -> Callable[..., None]:
             given[name] = _option_value(flag_name(name), kind, value)
         run = run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
                            kwargs["treatments"], given, "endpoints" in given,
-                           kwargs["output_format"])
+                           kwargs["output_format"], kwargs["chunk_subjects"])
         # Policies (duplicate_visits, unknown_relapse_subjects) change the input: say so on
         # stderr, not only in run.json.
         for warning in run["warnings"]:
@@ -382,6 +404,12 @@ def _make_command() -> Callable[..., None]:
                           annotation=Literal["csv", "parquet"],
                           default=typer.Option("csv", "--format", help="Format of the output "
                                                "tables (plots are PNG).")),
+        inspect.Parameter("chunk_subjects", inspect.Parameter.KEYWORD_ONLY,
+                          annotation=int | None,
+                          default=typer.Option(None, "--chunk-subjects", help="Stream the visits "
+                                               "file in chunks of about this many subjects "
+                                               "(bounded memory; the file must be sorted by "
+                                               "subject id; docs/outcomes.md).")),
     ]
     for name, (info, kind, annotation, model) in fields.items():
         decl = flag_name(name)

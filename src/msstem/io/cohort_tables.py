@@ -14,13 +14,16 @@ from __future__ import annotations
 import csv
 import io
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from msstem.errors import DataError
 from msstem.outcomes.tables import quote
 
-__all__ = ["PARQUET_SUFFIXES", "check_input_file", "read_table"]
+__all__ = ["PARQUET_SUFFIXES", "check_input_file", "iter_subject_chunks", "read_table"]
 
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 _PARQUET_MAGIC = b"PAR1"
@@ -184,3 +187,99 @@ def _read_csv(path: Path, table: str, columns: list[str] | None) -> Any:
         raise DataError(f"{table}: file {quote(str(path))} cannot be read: {_first_line(exc)}",
                         field=table) from None
 
+
+
+def _batches(path: Path, table: str, columns: list[str], batch_rows: int) -> Iterator[Any]:
+    """Record batches of ``columns`` (CSV: every column as text), read as a stream."""
+    import pyarrow as pa
+
+    check_input_file(path, table)
+    if path.stat().st_size == 0:
+        raise DataError(f"{table}: file {quote(str(path))} is empty", field=table)
+    try:
+        if _is_parquet(path):
+            import pyarrow.parquet as pq
+
+            handle = pq.ParquetFile(path)
+            _check_names(list(handle.schema_arrow.names), columns, table)
+            yield from handle.iter_batches(batch_size=batch_rows, columns=columns)
+            return
+        import pyarrow.csv as pcsv
+
+        names = _header(path, table)
+        _check_names(names, columns, table)
+        block = max(1 << 12, min(1 << 26, batch_rows * 48))  # ~48 bytes a row
+        reader = pcsv.open_csv(
+            path, read_options=pcsv.ReadOptions(block_size=block),
+            convert_options=pcsv.ConvertOptions(
+                column_types={name: pa.string() for name in names}, include_columns=columns,
+                strings_can_be_null=True, quoted_strings_can_be_null=False, null_values=[""]))
+        yield from reader
+    except DataError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"{table}: file {quote(str(path))} cannot be read: {_first_line(exc)}",
+                        field=table) from None
+
+
+def iter_subject_chunks(path: str | Path, table: str, columns: list[str], subject_col: str,
+                        subjects_per_chunk: int, batch_rows: int = 1 << 20) -> Iterator[Any]:
+    """The file as Arrow tables of whole subjects (about ``subjects_per_chunk`` each).
+
+    The file must list each subject's rows together, subjects in the order msstem lists
+    them (numeric order for whole-number ids, else text order): a subject whose rows
+    come back later, or ids out of that order, is a :class:`DataError` naming the row (a
+    subject is never split across chunks). Memory: one chunk plus one batch.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from msstem.outcomes.ids import chunk_keys
+
+    p = Path(path)
+    pending: list[Any] = []
+    pending_rows = 0
+    rows_before = 0
+    last_key: Any = None
+    mode: str | None = None
+    for batch in _batches(p, table, columns, batch_rows):
+        if batch.num_rows == 0:
+            continue
+        col = batch.column(columns.index(subject_col))
+        keys, mode = chunk_keys(col, subject_col, table, mode, rows_before)
+        step = keys[1:] < keys[:-1]
+        back = last_key is not None and keys[0] < last_key
+        if back or step.any():
+            row = rows_before + (1 if back else int(np.flatnonzero(step)[0]) + 2)
+            raise DataError(f"{table}: chunked reading needs the rows sorted by "
+                            f"{quote(subject_col)} (each subject's rows together, "
+                            f"{'numeric' if mode == 'numeric' else 'text'} order); row {row} "
+                            "is out of order; sort the file or run without --chunk-subjects",
+                            field=subject_col)
+        last_key = keys[-1]
+        rows_before += batch.num_rows
+        pending.append(pa.Table.from_batches([batch]))
+        pending_rows += batch.num_rows
+        merged = pa.concat_tables(pending) if len(pending) > 1 else pending[0]
+        ids = merged.column(subject_col)
+        if len(ids) < 2:
+            pending = [merged]
+            continue
+        change = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1))
+        starts = np.r_[0, np.flatnonzero(change.to_numpy(zero_copy_only=False)) + 1]
+        # starts[-1] begins the last subject, which may go on in the next batch
+        complete = len(starts) - 1
+        if complete < subjects_per_chunk:
+            pending = [merged]
+            continue
+        taken = 0
+        while complete - taken >= subjects_per_chunk:
+            lo = int(starts[taken])
+            hi = int(starts[taken + subjects_per_chunk])
+            yield merged.slice(lo, hi - lo)
+            taken += subjects_per_chunk
+        rest = merged.slice(int(starts[taken]))
+        pending = [rest]
+        pending_rows = rest.num_rows
+    if pending and pending_rows:
+        yield pa.concat_tables(pending) if len(pending) > 1 else pending[0]

@@ -52,6 +52,8 @@ class CohortArrays:
     relapse_offsets: IntArray  # len n_subjects + 1 (aligned with subject_ids)
     relapse_days: npt.NDArray[np.int32]
     warnings: tuple[str, ...]
+    #: The ids as numbers when the visits' ids were whole numbers (else None): for lookups.
+    subject_numbers: IntArray | None = None
 
     @property
     def n_subjects(self) -> int:
@@ -255,7 +257,7 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
     _check_values(values, opts, "visits", warnings)
     _check_day_range(days, opts.date_col, "visits")
 
-    codes, uniques = subject_codes(ids)
+    codes, uniques, numbers = subject_codes(ids)
     del ids
     order = _sort_order(codes, days)
     if order is not None:
@@ -271,7 +273,7 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
         rel_offsets = np.zeros(n + 1, dtype=np.int64)
         rel_days = np.zeros(0, dtype=np.int32)
     else:
-        rel_offsets, rel_days = _load_relapses(relapses, uniques, opts, warnings)
+        rel_offsets, rel_days = _load_relapses(relapses, uniques, opts, warnings, numbers)
 
     return CohortArrays(
         subject_ids=uniques,
@@ -281,11 +283,13 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
         relapse_offsets=rel_offsets,
         relapse_days=np.ascontiguousarray(rel_days, dtype=np.int32),
         warnings=tuple(warnings),
+        subject_numbers=numbers,
     )
 
 
 def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionOptions,
-                   warnings: list[str]) -> tuple[IntArray, npt.NDArray[np.int32]]:
+                   warnings: list[str], numbers: IntArray | None = None
+                   ) -> tuple[IntArray, npt.NDArray[np.int32]]:
     scol, dcol = opts.relapse_subject_col, opts.relapse_date_col
     if scol == dcol:
         raise DataError(f"relapses: subject and date columns must differ (given {scol!r})",
@@ -299,7 +303,7 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
     rids = raw_ids(raw[scol], scol, "relapses")
     rdays = _days(raw[dcol], dcol, "relapses")
     _check_day_range(rdays, dcol, "relapses")
-    codes = lookup_ids(uniques, rids, "relapses", scol, opts.id_match, warnings)
+    codes = lookup_ids(uniques, rids, "relapses", scol, opts.id_match, warnings, numbers)
     unknown = codes < 0
     if unknown.any():
         names = ", ".join(_example(str(x)) for x in pd.unique(rids[unknown])[:MAX_LISTED])
@@ -358,17 +362,17 @@ def unknown_relapses_warning(unknown_ids: Any) -> str:
 
 
 def lookup_ids(uniques: npt.NDArray[Any], ids: npt.NDArray[Any], table: str, column: str,
-               policy: Any, warnings: list[str]) -> IntArray:
+               policy: Any, warnings: list[str], numbers: IntArray | None = None) -> IntArray:
     """Position of each id (from :func:`~msstem.outcomes.ids.raw_ids`) among the visits'
-    subjects (text, natural order), -1 if absent; type-change matches per ``policy``."""
-    if ids.dtype.kind in "iu" and len(uniques):
-        try:  # whole-number ids on both sides: compare the numbers (same text when canonical)
-            known = uniques.astype(np.int64)
-        except (ValueError, OverflowError):
-            known = None
-        if known is not None and bool(np.all(known.astype(str) == uniques.astype(str))) \
-                and bool(np.all(known[1:] > known[:-1])):
-            pos = np.minimum(np.searchsorted(known, ids), len(known) - 1)
-            return np.where(known[pos] == ids, pos, -1).astype(np.int64)
+    subjects (text, natural order), -1 if absent; type-change matches per ``policy``.
+
+    ``numbers``: the visits' ids as numbers, when they were whole numbers (sorted): whole
+    numbers on both sides are compared as numbers (the same as their canonical text).
+    """
+    if ids.dtype.kind in "iu" and numbers is not None and len(numbers):
+        pos = np.minimum(np.searchsorted(numbers, ids), len(numbers) - 1)
+        found = np.where(numbers[pos] == ids, pos, -1).astype(np.int64)
+        if bool((found >= 0).all()):
+            return found
     text = ids.astype(str).astype(object) if ids.dtype.kind in "iu" else ids
     return match_ids(uniques, text, table, column, policy, warnings)

@@ -9,7 +9,9 @@ subjects at once (``_kernel.py``). With ``pymsprog_compat=True`` the events equa
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -195,20 +197,32 @@ def kernel_rules(opts: ProgressionOptions) -> tuple[K.KernelRules, K.KernelWindo
     ), K.KernelWindows(conf_lo=lo, conf_hi=hi, pira=windows)
 
 
-def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
-                opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
-    rules, windows = kernel_rules(opts)
-    arrays = K.KernelCohort(cohort.visit_offsets, cohort.visit_days, cohort.visit_values,
-                            deltas, cohort.relapse_offsets, cohort.relapse_days)
-    n_vis = len(cohort.visit_days)
-    n_sub = cohort.n_subjects
-    # events <= visits; start at an eighth (typical cohorts have far fewer) and grow
-    cap = max(1024, n_vis // 8)
-    chunks: list[K.KernelEvents] = []
-    start = 0
-    while True:
+#: Cohorts with fewer visits than this run on one thread (threads cost more than they save).
+THREAD_MIN_VISITS = 200_000
+
+
+def kernel_threads(n_visits: int) -> int:
+    """Threads for the kernel: the CPUs this process may use (``MSSTEM_THREADS`` caps it)."""
+    if n_visits < THREAD_MIN_VISITS:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    wanted = os.environ.get("MSSTEM_THREADS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        cpus = min(cpus, int(wanted))
+    return max(1, min(cpus, 8))
+
+
+def _scan(cohort: CohortArrays, arrays: Any, rules: Any, windows: Any, first: int, last: int,
+          cap: int) -> list[Any]:
+    """Events of subjects ``first..last-1``: the kernel, resumed with a larger buffer when full."""
+    chunks: list[Any] = []
+    start = first
+    while start < last:
         bufs = K.new_events(cap)
-        nxt, written, status = K.progression_kernel(start, n_sub, arrays, rules, windows, bufs)
+        nxt, written, status = K.progression_kernel(start, last, arrays, rules, windows, bufs)
         if status == K.STATUS_RUNAWAY:
             raise DataError(
                 f"visits: the event search for subject {cohort.subject_ids[nxt]!r} did not "
@@ -220,6 +234,34 @@ def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
             break
         start = nxt
         cap = max(cap * 2, int(cohort.visit_offsets[nxt + 1] - cohort.visit_offsets[nxt]))
+    return chunks
+
+
+def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
+                opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
+    rules, windows = kernel_rules(opts)
+    arrays = K.KernelCohort(cohort.visit_offsets, cohort.visit_days, cohort.visit_values,
+                            deltas, cohort.relapse_offsets, cohort.relapse_days)
+    n_vis = len(cohort.visit_days)
+    n_sub = cohort.n_subjects
+    threads = kernel_threads(n_vis)
+    # Subjects are independent: split them into ranges of about equal visits, one per thread
+    # (the kernel is compiled nogil), and concatenate the events in subject order.
+    cuts = np.searchsorted(cohort.visit_offsets, np.linspace(0, n_vis, threads + 1)[1:-1])
+    bounds = [0, *sorted({int(c) for c in cuts if 0 < c < n_sub}), n_sub]
+    ranges = list(itertools.pairwise(bounds))
+    # events <= visits; start at an eighth (typical cohorts have far fewer) and grow
+    caps = [max(1024, int(cohort.visit_offsets[b] - cohort.visit_offsets[a]) // 8)
+            for a, b in ranges]
+    if len(ranges) == 1:
+        parts = [_scan(cohort, arrays, rules, windows, 0, n_sub, caps[0])]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(ranges)) as pool:
+            parts = list(pool.map(lambda job: _scan(cohort, arrays, rules, windows, *job),
+                                  [(a, b, c) for (a, b), c in zip(ranges, caps, strict=True)]))
+    chunks = [c for part in parts for c in part]
     names = ("subj", "nev", "type", "onset", "bl", "blv", "conf")
     return {name: np.concatenate([c[i] for c in chunks]) for i, name in enumerate(names)}
 

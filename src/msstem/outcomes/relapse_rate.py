@@ -26,7 +26,13 @@ from scipy.stats import chi2
 from msstem.outcomes.analytics_options import DAYS_PER_YEAR, AnalyticsResult, ArrOptions
 from msstem.outcomes.clinical_inputs import IndexedCohort
 
-__all__ = ["ArrResult", "annualised_relapse_rates", "garwood_interval"]
+__all__ = [
+    "ArrResult",
+    "annualised_relapse_rates",
+    "garwood_interval",
+    "group_sums",
+    "rates_from_sums",
+]
 
 FloatArray = npt.NDArray[np.float64]
 _PERIOD_ORDER = {"all": 0, "pre": 1, "post": 2}
@@ -151,21 +157,44 @@ def annualised_relapse_rates(cohort: IndexedCohort,
                      warnings=cohort.warnings)
 
 
-def _group_rates(subjects: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    timed = subjects[subjects["person_years"] > 0]
-    agg = timed.groupby(["group", "period"], sort=True).agg(
-        subjects=("id", "size"), relapses=("relapses", "sum"), person_years=("person_years", "sum"))
-    untimed = subjects[subjects["person_years"] <= 0].groupby(["group", "period"]).size()
-    keys = subjects[["group", "period"]].drop_duplicates()
-    keys = keys.assign(order=keys["period"].map(_PERIOD_ORDER)).sort_values(["group", "order"])
-    agg = agg.reindex(pd.MultiIndex.from_frame(keys[["group", "period"]]))
-    agg["subjects"] = agg["subjects"].fillna(0).astype(int)
-    agg["relapses"] = agg["relapses"].fillna(0).astype(int)
-    agg["person_years"] = agg["person_years"].fillna(0.0)
-    agg["subjects_without_time"] = untimed.reindex(agg.index).fillna(0).astype(int)
+def group_sums(subjects: pd.DataFrame) -> pd.DataFrame:
+    """Per group and window: subjects with and without time, relapses and whole person-days.
+
+    Sums of whole days are exact, so sums over parts of a cohort (chunks) add up to the
+    sums over the whole cohort; :func:`rates_from_sums` turns them into rates.
+    """
+    days = np.rint(subjects["person_years"].to_numpy(dtype=float) * DAYS_PER_YEAR)
+    frame = pd.DataFrame({"group": subjects["group"].to_numpy(dtype=object),
+                          "period": subjects["period"].to_numpy(dtype=object),
+                          "timed": days > 0, "relapses": subjects["relapses"].to_numpy(),
+                          "person_days": days.astype(np.int64)})
+    timed = frame[frame["timed"]]
+    agg = timed.groupby(["group", "period"], sort=False).agg(
+        subjects=("relapses", "size"), relapses=("relapses", "sum"),
+        person_days=("person_days", "sum"))
+    untimed = frame[~frame["timed"]].groupby(["group", "period"], sort=False).size()
+    keys = frame[["group", "period"]].drop_duplicates()
+    index = pd.MultiIndex.from_frame(keys)
+    out = agg.reindex(index)
+    out["subjects_without_time"] = untimed.reindex(index)
+    out = out.fillna(0).astype({"subjects": np.int64, "relapses": np.int64,
+                                "person_days": np.int64, "subjects_without_time": np.int64})
+    return out.reset_index()
+
+
+def rates_from_sums(sums: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """The group table from :func:`group_sums` (of one cohort, or added over chunks)."""
+    agg = sums.groupby(["group", "period"], sort=False)[
+        ["subjects", "subjects_without_time", "relapses", "person_days"]].sum().reset_index()
+    agg = agg.assign(order=agg["period"].map(_PERIOD_ORDER)).sort_values(
+        ["group", "order"], kind="stable").reset_index(drop=True)
+    agg["person_years"] = agg["person_days"] / DAYS_PER_YEAR
     agg["arr"] = (agg["relapses"] / agg["person_years"]).where(agg["person_years"] > 0)
     agg["ci_low"], agg["ci_high"] = garwood_interval(agg["relapses"], agg["person_years"], alpha)
     agg["conf_level"] = 1 - alpha
-    out = agg.reset_index()
-    return out[["group", "period", "subjects", "subjects_without_time", "relapses",
+    return agg[["group", "period", "subjects", "subjects_without_time", "relapses",
                 "person_years", "arr", "ci_low", "ci_high", "conf_level"]]
+
+
+def _group_rates(subjects: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    return rates_from_sums(group_sums(subjects), alpha)

@@ -13,6 +13,7 @@ import contextlib
 import warnings
 from collections import Counter
 from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +25,7 @@ from msstem.errors import DataError
 
 __all__ = [
     "MAX_QUOTED",
+    "ROW_OFFSET",
     "FrameLike",
     "Source",
     "as_frame",
@@ -39,6 +41,9 @@ __all__ = [
 MAX_ROWS_IN_MESSAGE = 5
 #: How many characters of a user's value a message quotes (then an ellipsis).
 MAX_QUOTED = 60
+#: Rows of the file before the table being checked (a chunk of a larger file), so that
+#: messages name the row of the file.
+ROW_OFFSET: ContextVar[int] = ContextVar("msstem_row_offset", default=0)
 
 
 def first_rows(mask: pd.Series[bool] | npt.NDArray[np.bool_],
@@ -51,7 +56,8 @@ def first_rows(mask: pd.Series[bool] | npt.NDArray[np.bool_],
     idx = np.flatnonzero(np.asarray(mask))
     if positions is not None:
         idx = np.sort(positions[idx])
-    shown = [str(int(i) + 1) for i in idx[:MAX_ROWS_IN_MESSAGE]]
+    offset = ROW_OFFSET.get()
+    shown = [str(int(i) + 1 + offset) for i in idx[:MAX_ROWS_IN_MESSAGE]]
     more = len(idx) - len(shown)
     text = ", ".join(shown)
     return f"row{'s' if len(idx) > 1 else ''} {text}" + (f" (and {more} more)" if more else "")
