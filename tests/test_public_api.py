@@ -42,7 +42,7 @@ PUBLIC: dict[str, set[str]] = {
     "msstem.decision": {
         "COMPUTED_INTERVAL_KIND", "DEFAULT_THERAPIES", "DISCLAIMERS", "MS_COURSES",
         "OUTCOME_LABELS", "THERAPY_NAMES", "Applicability", "Assessment", "Estimate",
-        "EstimateInterval", "EstimateOptions", "MsCourse", "OptionSummary", "Profile",
+        "EstimateInterval", "EstimateOptions", "MsCourse", "TreatmentChoice", "Profile",
         "applicability", "assess", "clopper_pearson", "parse_profile",
         "select_estimates",
     },

@@ -10,13 +10,13 @@ profile file is :func:`msstem.io.load_profile`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from msstem.base import as_json, describe_validation_error
 from msstem.clinical.edss import describe_grid, is_on_grid
 from msstem.clinical.hctci import check_items
 from msstem.errors import ProfileError
@@ -93,7 +93,7 @@ class Profile(BaseModel):
     def _edss_on_grid(cls, value: float | None) -> float | None:
         if value is not None and not is_on_grid(value):
             raise ValueError(
-                f"{_as_json(value)} is not on the EDSS grid; allowed: {describe_grid()}"
+                f"{as_json(value)} is not on the EDSS grid; allowed: {describe_grid()}"
             )
         return value
 
@@ -149,14 +149,6 @@ class Profile(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-def _as_json(value: Any) -> str:
-    """A value as the person wrote it in JSON (``true``, ``"40"``, ``NaN``), not a Python repr."""
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
-
-
 _JSON_TYPE_NAMES = {
     list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false",
     type(None): "null",
@@ -164,36 +156,11 @@ _JSON_TYPE_NAMES = {
 
 
 def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
-    loc = ".".join(str(p) for p in err.get("loc", ())) or "profile"
-    kind = err.get("type", "")
-    given = _as_json(err.get("input"))
-    field_name = str(err["loc"][0]) if err.get("loc") else "profile"
-    if kind == "extra_forbidden":
-        allowed = ", ".join(Profile.model_fields)
-        return field_name, f"unknown field {loc!r}; allowed fields: {allowed}"
-    if kind == "literal_error":
-        return field_name, f"{loc}: {given} is not allowed; allowed: {', '.join(MS_COURSES)}"
-    ctx = err.get("ctx") or {}
-    if "error" in ctx and isinstance(ctx["error"], ProfileError):
-        return ctx["error"].field or field_name, str(ctx["error"])
-    msg = str(err.get("msg", "invalid value"))
-    msg = msg.removeprefix("Value error, ")
-    expected = {
-        "int_type": "a whole number",
-        "float_type": "a number",
-        "bool_type": "true or false",
-        "string_type": "text",
-        "tuple_type": "a list of item ids",
-    }.get(kind)
-    if expected:
-        return field_name, f"{loc}: {given} is not {expected}"
-    if kind == "finite_number":
-        return field_name, f"{loc}: {given} is not a finite number"
-    if kind in {"string_too_short", "string_too_long"}:
-        return field_name, f"{loc}: {given} is not allowed; {msg.lower()}"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return field_name, f"{loc}: {given} is out of range; {msg.lower()}"
-    return field_name, f"{loc}: {msg}"
+    field, message = describe_validation_error(
+        err, Profile, noun="field", show=as_json, show_allowed=str, sort_fields=False,
+        expected_words={"hctci_items": "a list of item ids"}, given_suffix=False,
+    )
+    return field or "profile", message
 
 
 def parse_profile(data: Any) -> Profile:

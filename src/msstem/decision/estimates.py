@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from pydantic import field_validator
+
+from msstem.base import Options
 from msstem.clinical.profile import Profile
-from msstem.errors import OptionsError
 from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Fact
 
@@ -115,20 +117,19 @@ _OUTCOME_ORDER: Final = {name: i for i, name in enumerate(OUTCOME_LABELS)}
 _RANK: Final = {Applicability.MATCHES: 0, Applicability.PARTLY: 1, Applicability.DOES_NOT_MATCH: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class EstimateOptions:
+class EstimateOptions(Options):
     """Which therapies' figures to show, and whether to show figures that do not apply."""
 
     therapies: tuple[str, ...] = DEFAULT_THERAPIES
     include_unverified: bool = True
 
-    def __post_init__(self) -> None:
-        unknown = [t for t in self.therapies if t not in THERAPY_NAMES]
+    @field_validator("therapies")
+    @classmethod
+    def _known_therapies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in value if t not in THERAPY_NAMES]
         if unknown:
-            raise OptionsError(
-                f"therapies: unknown {unknown[0]!r}; allowed: {', '.join(THERAPY_NAMES)}",
-                field="therapies",
-            )
+            raise ValueError(f"unknown {unknown[0]!r}; allowed: {', '.join(THERAPY_NAMES)}")
+        return value
 
 
 @dataclass(frozen=True, slots=True)

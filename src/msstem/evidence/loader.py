@@ -22,6 +22,7 @@ from typing import Any, Final, Protocol, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from msstem.base import describe_validation_error
 from msstem.errors import EvidenceError, NotFoundError
 from msstem.evidence.models import (
     CellType,
@@ -198,12 +199,13 @@ def _entry_label(index: int, raw: Any) -> str:
     return f"entry {index + 1}" + (f" (id {ident!r})" if ident else "")
 
 
-def _describe(exc: ValidationError) -> str:
+def _describe(exc: ValidationError, model: type[BaseModel]) -> str:
     errors = exc.errors()
     first = errors[0]
     loc = ".".join(str(p) for p in first["loc"]) or "(entry)"
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"field {loc!r}: {first['msg']}{more}"
+    _, message = describe_validation_error(first, model, noun="field", sort_fields=False)
+    return f"field {loc!r}: {message.removeprefix(f'{loc}: ')}{more}"
 
 
 def _parse_list(entry: Traversable, model: type[M]) -> list[M]:
@@ -218,7 +220,7 @@ def _parse_list(entry: Traversable, model: type[M]) -> list[M]:
             records.append(model.model_validate(item))
         except ValidationError as exc:
             raise EvidenceError(
-                f"{entry.name} {_entry_label(index, item)}: {_describe(exc)}"
+                f"{entry.name} {_entry_label(index, item)}: {_describe(exc, model)}"
             ) from None
     return records
 
@@ -275,7 +277,7 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
     try:
         meta = Meta.model_validate(raw_meta)
     except ValidationError as exc:
-        raise EvidenceError(f"{_META_FILE}: {_describe(exc)}") from None
+        raise EvidenceError(f"{_META_FILE}: {_describe(exc, Meta)}") from None
 
     return EvidenceBase(
         source_list=tuple(sources),

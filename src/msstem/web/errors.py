@@ -19,7 +19,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from msstem.base import as_json, describe_validation_error
 from msstem.errors import EvidenceError, InputError, MsstemError, NotFoundError
+
+#: Location parts of FastAPI's errors that are not field names.
+_NOT_NAMES = ("body", "query", "path")
 
 __all__ = [
     "ERROR_CODES",
@@ -77,18 +81,17 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
     if not errors:
         return "body", "body: invalid request"
     err = errors[0]
-    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-    field = loc[-1] if loc else "body"
-    where = ".".join(loc) or "body"
+    loc = [str(p) for p in err.get("loc", ()) if p not in _NOT_NAMES]
     kind = err.get("type", "")
     if kind == "json_invalid":
         return "body", "body: not valid JSON; send a JSON object with Content-Type application/json"
-    if kind == "missing":
-        return field, f"{where}: required"
-    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if loc == [] and kind in {"dict_type", "model_attributes_type"}:
         return "body", "body: expected a JSON object (Content-Type application/json)"
-    return field, f"{where}: {msg}"
+    _, message = describe_validation_error(err, skip_loc=_NOT_NAMES, noun="field",
+                                           show=as_json, given_suffix=False)
+    if not loc:
+        return "body", f"body: {message}"
+    return loc[-1], message
 
 
 def _wants_html(request: Request) -> bool:
