@@ -183,3 +183,21 @@ def test_openapi_lists_the_api_only(client: TestClient) -> None:
     assess_body = spec["paths"]["/api/assess"]["post"]["requestBody"]["content"]
     assert "edss" in assess_body["application/json"]["schema"]["properties"]
     assert client.get("/docs").status_code == 404  # no CDN-loading docs page
+
+
+def test_options_comparison_shape(client: TestClient, example_profile_data: dict[str, Any]) -> None:
+    body = client.post("/api/options", json=example_profile_data).json()
+    grid = body["comparison"]
+    assert [o["id"] for o in grid["options"]] == ["ahsct", "dmt", "trial"]
+    assert {"options", "rows", "direct"} <= set(grid)
+    for row in grid["rows"]:
+        assert row["kind"] in ("benefit", "harm") and row["horizon"] and row["outcome"]
+        assert set(row["cells"]) == {"ahsct", "dmt", "trial"}
+        for cell in row["cells"].values():
+            if cell is not None:
+                assert {"estimate", "low", "high", "per", "basis", "certainty", "fit",
+                        "sources"} <= set(cell)
+    assert "mist" in [d["id"] for d in grid["direct"]]
+    # Unknown profile: still the same shape, cells None where nothing fits.
+    empty = client.post("/api/options", json={}).json()["comparison"]
+    assert all(r["cells"]["trial"] is None for r in empty["rows"])

@@ -176,9 +176,8 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
     page.screenshot(path=str(shots / f"{tag}-2-about.png"), full_page=True)
     page.click("form.profile button[type=submit]")
     assert page.url.endswith("/options")
-    assert page.locator("section.option h2").all_inner_texts() == [
-        "aHSCT", "A high-efficacy DMT", "A registered trial"]
-    assert page.locator("svg.icon-array").count() >= 2
+    assert page.locator("#your-answer").is_visible()
+    assert page.locator("table.grid").count() == 2
     page.screenshot(path=str(shots / f"{tag}-3-options.png"), full_page=True)
     _axe(page, "options")
     _fits(page, viewport, "options")

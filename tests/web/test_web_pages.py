@@ -87,15 +87,25 @@ def test_options_without_profile_says_so(client: TestClient) -> None:
     assert "You have not told us about yourself yet" in client.get("/options").text
 
 
-def test_options_show_three_columns_and_icon_arrays(profiled: TestClient) -> None:
+def test_options_answer_first_then_one_grid(profiled: TestClient) -> None:
     html = profiled.get("/options").text
-    for heading in ("aHSCT", "A high-efficacy DMT", "A registered trial"):
-        assert f">{heading}</h2>" in html
-    for part in ("What it is", "Benefits", "Harms", "What it is like",
-                 "How sure is the evidence?"):
-        assert html.count(f"<h3>{part}</h3>") == 3
-    assert html.count('class="icon-array" role="img"') >= 2
-    assert "Screening against published criteria" in html
+    answer = html.index('id="your-answer"')
+    assert answer < html.index("<table")  # the person's answer before any outcome figure
+    assert answer < html.index(" in 100")
+    assert "Your answers fit the advice for a stem cell transplant" in html
+    for heading in ("Stem cell transplant (aHSCT)", "Stay on or change my current treatment"):
+        assert html.count(f'<th scope="col">{heading}</th>') == 2  # benefits and harms tables
+    assert "What a treatment can do for you" in html and "What it can cost you" in html
+    assert "same scale" in html and "so you can compare them" not in html
+    assert 'id="direct"' in html and "MIST" in html
+    # Finished trials never show a green "meets".
+    finished = html[html.index("<h3>Finished</h3>"):html.index('id="screening"')]
+    assert "verdict-meets" not in finished
+    starms = html[html.index('id="rs-starms"'):]
+    assert starms.index("verdict-finished") < starms.index("</summary>")
+    # One numbered source list, links to DOI/PubMed/registries only.
+    assert html.count('class="sources"') == 1 and 'id="note-1"' in html
+    assert "seed file" not in html and ".txt" not in html
 
 
 def test_values_then_alignment_without_recommendation(profiled: TestClient) -> None:

@@ -39,17 +39,21 @@ def test_learn_page_cites_each_disagreement_note(client: TestClient) -> None:
     assert all('class="cite"' in n for n in notes)
 
 
-def test_every_headline_figure_states_its_follow_up(profiled: TestClient) -> None:
-    # "Event rates per 100 people over stated years": a figure whose source gives no
-    # follow-up says so rather than leaving the reader to guess.
+def test_every_grid_row_states_one_time_frame(profiled: TestClient) -> None:
+    # "Event rates over a stated time, the same for every option": each row says its time
+    # frame once, for all options, and every figure says how uncertain it is.
     html = profiled.get("/options").text
-    blocks = html.split('<div class="rate ')[1:]
-    assert blocks
-    for block in blocks:
-        head = block.split("<details>", 1)[0]
-        assert "Follow-up: " in head, head[:300]
-    others = re.findall(r"<details>\s*<summary>\d+ more figures?.*?</details>", html, re.S)
-    assert others and all("follow-up: " in o for o in others)
+    grids = re.findall(r'<table class="grid.*?</table>', html, re.S)
+    assert len(grids) == 2
+    rows = [r for g in grids for r in re.findall(r'<tr>\s*<th scope="row">(.*?)</tr>', g, re.S)]
+    assert len(rows) >= 8
+    for row in rows:
+        assert '<span class="when">at ' in row, row[:200]
+        for cell in re.findall(r"<td [^>]*>(.*?)</td>", row, re.S):
+            if "No figure in the evidence" in cell:
+                continue
+            assert re.search(r"likely |studies ranged |middle half |uncertainty not "
+                             r"reported|a range from the source", cell), cell[:300]
 
 
 def test_help_text_says_leave_blank_once(client: TestClient) -> None:
@@ -91,4 +95,5 @@ def test_413_while_streaming_says_what_the_limit_is(client: TestClient) -> None:
 
 def test_trial_list_warns_that_some_trials_have_closed(profiled: TestClient) -> None:
     html = profiled.get("/options").text
-    assert "some have finished and no longer recruit" in html
+    assert "These no longer take new people" in html
+    assert html.index("May be recruiting") < html.index("<h3>Finished</h3>")

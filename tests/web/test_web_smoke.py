@@ -23,7 +23,7 @@ def test_cached_pages_are_gzipped_when_asked(profiled: TestClient) -> None:
     raw = profiled.get("/options", headers={"accept-encoding": "gzip"}, extensions={})
     assert raw.headers["content-encoding"] == "gzip" and raw.headers["vary"] == "Accept-Encoding"
     assert raw.text == plain.text  # httpx decodes; same page
-    assert len(gzip.compress(plain.content)) < len(plain.content) / 5
+    assert len(gzip.compress(plain.content)) < len(plain.content) / 4  # repetitive HTML
 
 
 def test_headline_is_the_best_matching_strongest_figure(app: object) -> None:

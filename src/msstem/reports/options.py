@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from msstem.decision import Assessment
-from msstem.decision.estimates import OUTCOME_LABELS, Estimate
+from msstem.decision.comparison import build_comparison
+from msstem.decision.estimates import OUTCOME_LABELS, THERAPY_NAMES, Estimate
+from msstem.reports.citations import Notes
 from msstem.reports.formatting import (
     APPLICABILITY_TEXT,
     CRITERION_STATUS_TEXT,
@@ -27,10 +29,13 @@ from msstem.reports.formatting import (
 __all__ = [
     "DESIGN_TEXT",
     "DMT_THERAPIES",
+    "FIT_TEXT",
     "build_options",
+    "build_page",
     "eligibility_rows",
     "estimate_row",
     "outcome_groups",
+    "recruitment",
 ]
 
 #: The therapies shown in the high-efficacy DMT column.
@@ -221,6 +226,7 @@ def _trial_rows(assessment: Assessment) -> list[dict[str, Any]]:
         verdict: str | None = result.verdict.value if result is not None else None
         rows.append({
             "id": trial.id,
+            "ruleset": trial.ruleset,
             "name": trial.name,
             "registry_ids": list(trial.registry_ids),
             "phase": trial.phase,
@@ -290,4 +296,201 @@ def build_options(assessment: Assessment) -> dict[str, Any]:
         ],
         "eligibility": eligibility_rows(assessment),
         "trials": trials,
+        "comparison": build_comparison(assessment).to_dict(),
+    }
+
+
+# --- the options page: the person's answer first, then the grid ---------------------------
+
+#: How well a figure's group fits the person, in words.
+FIT_TEXT: Final[Mapping[str, str]] = {
+    "matches": "fits you", "partly": "partly fits you", "does_not_match": "does not fit you",
+}
+_FINISHED_WORDS: Final = ("no longer recruits", "closed to enrolment", "results published",
+                          "results expected")
+
+
+def recruitment(trial_status: str | None, note: str | None) -> str:
+    """``finished``, ``may_be_recruiting`` or ``not_known``, from the trial's recorded status."""
+    text = f"{trial_status or ''} {note or ''}".lower()
+    if any(w in text for w in _FINISHED_WORDS):
+        return "finished"
+    if trial_status:
+        return "may_be_recruiting"
+    return "not_known"
+
+
+def _num(x: float) -> str:
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return format_rate(x)
+
+
+def _figure_text(cell: Mapping[str, Any]) -> str:
+    est, low, high, unit = cell["estimate"], cell["low"], cell["high"], cell["unit"]
+    if unit == "months":
+        if low is not None and high is not None:
+            return f"{_num(low)} to {_num(high)} months"
+        return f"{_num(est)} months"
+    if unit in ("EUR", "USD", "GBP"):
+        return f"{unit} {_num(est)}"
+    if unit == "per 1,000 patient-years":
+        return f"{_num(est)} per 1,000 people a year"
+    return f"{_num(est)} in {cell['per']:,}"
+
+
+def _interval_words(cell: Mapping[str, Any]) -> str:
+    low, high = cell["low"], cell["high"]
+    if cell["unit"] == "months":
+        return "a range from the source"
+    if low is None or high is None:
+        return "uncertainty not reported"
+    kind = str(cell.get("interval_kind") or "")
+    span = f"{_num(low)} to {_num(high)}"
+    if kind.startswith("range"):
+        return f"studies ranged {span}"
+    if kind.startswith("IQR"):
+        return f"middle half {span}"
+    return f"likely {span}"
+
+
+def _cell_view(cell: Mapping[str, Any] | None, notes: Notes,
+               therapy_names: Mapping[str, str], option_id: str) -> dict[str, Any] | None:
+    if cell is None:
+        return None
+    who = None
+    if option_id == "dmt":
+        who = therapy_names.get(cell["therapy"]) or THERAPY_NAMES.get(
+            cell["therapy"], "other treatments")
+        who = who.split(" (")[0]
+    return {
+        "figure": _figure_text(cell),
+        "interval": _interval_words(cell),
+        "basis": cell["basis_text"],
+        "certainty": f"{cell['certainty']} certainty",
+        "fit": FIT_TEXT.get(cell["fit"], cell["fit"]),
+        "fit_key": cell["fit"],
+        "fit_reasons": cell["fit_reasons"],
+        "who": who,
+        "population": cell["population"],
+        "verified": cell["verified"],
+        "caution": cell["caution"],
+        "refs": notes.ref(cell["sources"]),
+        "others": cell["other_fact_ids"],
+    }
+
+
+def _answer(assessment: Assessment, trials: list[dict[str, Any]],
+            fits_guideline: bool | None) -> dict[str, Any]:
+    guidelines = [r for r in assessment.eligibility.values() if r.kind == "guideline"]
+    by_verdict: dict[str, list[str]] = {"meets": [], "does_not_meet": [],
+                                        "insufficient_data": []}
+    for r in guidelines:
+        by_verdict[r.verdict.value].append(_short_name(r.name))
+    sentences = []
+    if fits_guideline:
+        sentences.append("Your answers fit the advice for a stem cell transplant (aHSCT) of: "
+                         + ", ".join(by_verdict["meets"]) + ".")
+    elif fits_guideline is False:
+        sentences.append(f"Your answers fit none of the {len(guidelines)} guidelines for a stem "
+                         "cell transplant (aHSCT). Its figures below are results in other "
+                         "people, not a forecast for you.")
+    if by_verdict["does_not_meet"] and fits_guideline is not False:
+        sentences.append("They do not fit: " + ", ".join(by_verdict["does_not_meet"]) + ".")
+    if by_verdict["insufficient_data"]:
+        sentences.append("More answers are needed for: "
+                         + ", ".join(by_verdict["insufficient_data"]) + ".")
+    open_fit = [t for t in trials if t["recruitment"] != "finished"
+                and t["verdict"] in ("meets", "insufficient_data")]
+    if open_fit:
+        sentences.append("Trials that may be open and that your answers could fit: "
+                         + ", ".join(t["short_name"] for t in open_fit) + ".")
+    else:
+        sentences.append("No trial that may be open fits your answers.")
+    detail = []
+    for r in guidelines:
+        unmet = [c.reason for c in r.criteria if c.hard and c.status.value != "met"]
+        detail.append({"name": r.name, "verdict": r.verdict.value,
+                       "verdict_text": VERDICT_TEXT.get(r.verdict.value, r.verdict.value),
+                       "why": unmet[0] if unmet else None})
+    return {"sentences": sentences, "fits_guideline": fits_guideline, "detail": detail}
+
+
+def _short_name(name: str) -> str:
+    for cut in (" trial entry criteria", " recommendations", " position statement",
+                " consensus", " ("):
+        name = name.split(cut)[0]
+    return name.strip()
+
+
+def _trial_view(assessment: Assessment) -> list[dict[str, Any]]:
+    out = []
+    for t in _trial_rows(assessment):
+        state = recruitment(t["status"], t["note"])
+        out.append({
+            **t,
+            "short_name": t["name"].split(" (")[0],
+            "recruitment": state,
+            # A finished trial never shows a green "meets".
+            "verdict_shown": None if state == "finished" else t["verdict_text"],
+        })
+    return out
+
+
+def build_page(assessment: Assessment) -> dict[str, Any]:
+    """The options page: the answer for this person, the grid, direct comparisons, trials."""
+    eb = assessment.evidence
+    comparison = build_comparison(assessment)
+    grid = comparison.to_dict()
+    notes = Notes(eb)
+    trials = _trial_view(assessment)
+    answer = _answer(assessment, trials, comparison.fits_guideline)
+    therapy_names = {d.id: d.name for d in eb.dmts}
+    shown = [o for o in grid["options"] if o["id"] in ("ahsct", "dmt")]
+    rows = []
+    for row in grid["rows"]:
+        cells = {o["id"]: _cell_view(row["cells"].get(o["id"]), notes, therapy_names, o["id"])
+                 for o in shown}
+        if not any(cells.values()):
+            continue
+        others = []
+        for c in row["cells"].values():
+            for fid in (c or {}).get("other_fact_ids", [])[:4]:
+                f = eb.facts[fid]
+                others.append({"text": f.statement, "refs": notes.ref(f.source_ids)})
+        rows.append({**{k: row[k] for k in ("outcome", "kind", "label", "horizon", "note")},
+                     "cells": cells, "others": others})
+    direct = []
+    for d in grid["direct"]:
+        effects = [{"text": e["text"], "interval": (
+            f"95% CI {_num(e['low'])} to {_num(e['high'])}" if e["low"] is not None
+            else "no interval reported"), "refs": notes.ref(e["sources"])}
+            for e in d["effects"]]
+        direct.append({**{k: d[k] for k in ("id", "name", "design", "compared", "caution")},
+                       "effects": effects})
+    for t in trials:  # numbered in page order: the trials come after the grid
+        t["refs"] = notes.ref(t["sources"])
+    eligibility = eligibility_rows(assessment)
+    finished = {t["id"] for t in trials if t["recruitment"] == "finished"}
+    by_ruleset = {t["ruleset"]: t for t in trials if t["ruleset"]}
+    for r in eligibility:
+        r["refs"] = notes.ref([*r["source_ids"],
+                               *(c["source_id"] for c in r["criteria"] if c["source_id"])])
+        trial = by_ruleset.get(r["ruleset_id"])
+        if trial is not None and trial["id"] in finished:
+            # A finished trial never shows a green "meets".
+            r["verdict"], r["verdict_text"] = "finished", "finished, no longer recruiting"
+    return {
+        "answer": answer,
+        "options": grid["options"],
+        "shown_options": shown,
+        "benefit_rows": [r for r in rows if r["kind"] == "benefit"],
+        "harm_rows": [r for r in rows if r["kind"] == "harm"],
+        "same_scale": grid["same_scale"],
+        "direct": direct,
+        "trials_open": [t for t in trials if t["recruitment"] != "finished"],
+        "trials_finished": [t for t in trials if t["recruitment"] == "finished"],
+        "eligibility": eligibility,
+        "notes": notes,
+        "evidence_date": assessment.evidence_date.isoformat(),
     }

@@ -188,7 +188,7 @@ async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
         assessment = ctx.services.assessment(profile)
         return CachedPage(ctx.renderer.render(
             "options.html.j2", current="/options", page_title="Your options",
-            view=options.build_options(assessment), has_profile=has_profile,
+            page=options.build_page(assessment), has_profile=has_profile,
         ))
 
     key = f"page:options:{has_profile}:{ctx.services.profile_key(profile)}"
