@@ -18,6 +18,8 @@ from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from msstem.clinical.profile import MsCourse
+
 __all__ = [
     "BENEFIT_OUTCOMES",
     "CELL_TYPE_IDS",
@@ -97,7 +99,7 @@ Outcome = Literal[
     "serious_adverse_event", "menses_recovery", "pregnancy", "low_immunoglobulin",
 ]
 EstimateKind = Literal["benefit", "harm"]
-Course = Literal["RRMS", "SPMS", "PPMS", "CIS"]
+Course = MsCourse  # the one definition: msstem.clinical.profile
 Intensity = Literal["any", "low", "intermediate", "high"]
 RegimenIntensity = Literal["low", "intermediate", "high"]
 Design = Literal[
