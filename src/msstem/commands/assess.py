@@ -1,4 +1,5 @@
-"""``msstem assess PROFILE.json``: the personal, cited assessment as text, JSON or HTML."""
+"""``msstem assess PROFILE.json``: the personal, cited assessment as text, JSON, HTML, or the
+one-page PDF summary."""
 
 from __future__ import annotations
 
@@ -10,30 +11,27 @@ import typer
 
 from msstem.errors import OptionsError
 
-__all__ = ["FORMATS", "register", "write_report"]
+__all__ = ["FORMATS", "register"]
 
 
-def _renderers() -> dict[str, Callable[[Any], str]]:
+def _render_pdf(assessment: Any) -> bytes:
+    """The one-page summary (the web's "Your summary" page, without priorities or quiz)."""
+    from msstem.reports.pdf import render_summary_pdf
+    from msstem.reports.summary import build_summary
+
+    return render_summary_pdf(build_summary(assessment, assessment.evidence))
+
+
+def _renderers() -> dict[str, Callable[[Any], str | bytes]]:
     from msstem.reports.html import render_html
     from msstem.reports.json_report import render_json
     from msstem.reports.text import render_text
 
-    return {"text": render_text, "json": render_json, "html": render_html}
+    return {"text": render_text, "json": render_json, "html": render_html, "pdf": _render_pdf}
 
 
 #: The allowed ``--format`` values (text is the default).
-FORMATS: Final = ("text", "json", "html")
-
-
-def write_report(text: str, out: Path) -> Path:
-    """Write ``text`` to ``out`` (creating parent folders); one-line error if it cannot."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise OptionsError(f"--out: cannot write {str(out)!r}: {reason}", field="out") from None
-    return out
+FORMATS: Final = ("text", "json", "html", "pdf")
 
 
 def assess_command(
@@ -41,7 +39,8 @@ def assess_command(
         str, typer.Argument(metavar="PROFILE.json", help="Profile JSON file.", show_default=False)
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json|html", help="Report format.")
+        str, typer.Option("--format", "-f", metavar="text|json|html|pdf",
+                          help="Report format (pdf: the one-page summary; needs --out).")
     ] = "text",
     out: Annotated[
         Path | None,
@@ -55,11 +54,15 @@ def assess_command(
     if fmt not in FORMATS:
         raise OptionsError(f"--format: {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}",
                            field="format")
+    if fmt == "pdf" and out is None:
+        raise OptionsError("--format pdf: give --out FILE.pdf (a PDF is not printed to the "
+                           "terminal)", field="out")
     from msstem.decision.assess import assess
-    from msstem.io import load_profile
+    from msstem.io import load_profile, write_report
 
     report = _renderers()[fmt](assess(load_profile(profile)))
     if out is None:
+        assert isinstance(report, str)
         typer.echo(report, nl=False)
         return
     written = write_report(report, out)
