@@ -22,12 +22,21 @@ def _render_pdf(assessment: Any) -> bytes:
     return render_summary_pdf(build_summary(assessment, assessment.evidence))
 
 
-def _renderers() -> dict[str, Callable[[Any], str | bytes]]:
-    from msstem.reports.html import render_html
-    from msstem.reports.json_report import render_json
+def _renderer(fmt: str) -> Callable[[Any], str | bytes]:
+    """The renderer for ``fmt``, importing only that one (HTML pulls in Jinja2, PDF fpdf2)."""
+    if fmt == "pdf":
+        return _render_pdf
+    if fmt == "html":
+        from msstem.reports.html import render_html
+
+        return render_html
+    if fmt == "json":
+        from msstem.reports.json_report import render_json
+
+        return render_json
     from msstem.reports.text import render_text
 
-    return {"text": render_text, "json": render_json, "html": render_html, "pdf": _render_pdf}
+    return render_text
 
 
 #: The allowed ``--format`` values (text is the default).
@@ -60,7 +69,7 @@ def assess_command(
     from msstem.decision.assess import assess
     from msstem.io import load_profile, write_report
 
-    report = _renderers()[fmt](assess(load_profile(profile)))
+    report = _renderer(fmt)(assess(load_profile(profile)))
     if out is None:
         assert isinstance(report, str)
         typer.echo(report, nl=False)
