@@ -67,7 +67,7 @@ PUBLIC: dict[str, set[str]] = {
         "template_environment",
     },
     "msstem.clinical": {"MS_COURSES", "MsCourse", "Profile", "parse_profile"},
-    "msstem.io": {"load_profile", "write_report"},
+    "msstem.io": {"check_input_file", "load_profile", "read_table", "write_report"},
     "msstem.web": {"WebSettings", "create_app"},
 }
 
