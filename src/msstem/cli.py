@@ -53,6 +53,7 @@ _COMMAND_MODULES: dict[str, str] = {
     "serve": "serve",
     "outcomes": "outcomes",
     "check-offer": "check_offer",
+    "synthesize": "synthesize",
 }
 _registered: set[str] = set()
 
