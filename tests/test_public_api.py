@@ -17,7 +17,8 @@ PUBLIC: dict[str, set[str]] = {
     "msstem": {"__version__"},
     "msstem.errors": {
         "DataError", "DataPolicyWarning", "EvidenceError", "InputError", "MsstemError",
-        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError",
+        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError", "StorageError",
+        "allowed_list", "control_characters", "quote_input", "strip_control",
     },
     "msstem.clinical.edss": {
         "EDSS_GRID", "EDSS_MAX", "EDSS_SOURCE_IDS", "describe_grid", "is_on_grid",

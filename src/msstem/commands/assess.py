@@ -9,7 +9,7 @@ from typing import Annotated, Any, Final
 
 import typer
 
-from msstem.errors import OptionsError
+from msstem.errors import OptionsError, strip_control
 
 __all__ = ["FORMATS", "register"]
 
@@ -45,7 +45,8 @@ FORMATS: Final = ("text", "json", "html", "pdf")
 
 def assess_command(
     profile: Annotated[
-        str, typer.Argument(metavar="PROFILE.json", help="Profile JSON file.", show_default=False)
+        str, typer.Argument(metavar="PROFILE.json", help="Profile JSON file ('-' reads standard "
+                            "input).", show_default=False)
     ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="text|json|html|pdf",
@@ -70,6 +71,10 @@ def assess_command(
     from msstem.io import load_profile, write_report
 
     report = _renderer(fmt)(assess(load_profile(profile)))
+    if fmt == "text":
+        assert isinstance(report, str)
+        # A terminal must not run escape sequences that came in a profile (current_dmt).
+        report = strip_control(report)
     if out is None:
         assert isinstance(report, str)
         typer.echo(report, nl=False)
