@@ -10,11 +10,13 @@ import typer
 
 from msstem.errors import InputError, MsstemError, quote_input, strip_control
 from msstem.offers import MAX_OFFER_CHARS, check_offer
+from msstem.offers.checker import MAX_HTML_CHARS
 
 __all__ = ["register"]
 
-# UTF-8 needs at most 4 bytes a character, so more bytes than this is surely over the limit.
-_MAX_BYTES = 4 * MAX_OFFER_CHARS
+# UTF-8 needs at most 4 bytes a character, so more bytes than this is surely over the limit
+# (HTML may be longer than plain text: its markup is reduced before checking).
+_MAX_BYTES = 4 * MAX_HTML_CHARS
 
 
 class OutputFormat(StrEnum):
@@ -34,7 +36,8 @@ def _read(file: str) -> str:
         if "larger than" not in str(exc):
             raise
         raise InputError(
-            f"text: more than {MAX_OFFER_CHARS:,} characters; the limit is {MAX_OFFER_CHARS:,}",
+            f"text: more than {MAX_HTML_CHARS:,} characters; the limit is {MAX_OFFER_CHARS:,} "
+            f"for text and {MAX_HTML_CHARS:,} for HTML",
             field="text",
         ) from None
     try:
@@ -64,9 +67,10 @@ def register(app: typer.Typer) -> None:
             OutputFormat, typer.Option("--format", help="Output format: text or json.")
         ] = OutputFormat.text,
     ) -> None:
-        """Look for FDA and ISSCR warning signs in a stem cell clinic's offer.
+        """Look for warning signs of an unproven treatment in a stem cell clinic's offer.
 
-        Quotes the phrase behind each sign and says what to ask. Finding no sign does
+        Reads English and Spanish text or HTML; gives a one-line verdict, then each sign
+        with the phrase behind it, why it matters and what to ask. Finding no sign does
         not make an offer legitimate.
         """
         try:
