@@ -41,6 +41,7 @@ evidence-check: $(BIN)/.installed
 
 pytest: $(BIN)/.installed $(PEER)/.installed
 	MSSTEM_PEER_PYTHON=$(CURDIR)/$(PEER)/bin/python $(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -q --doctest-modules src/msstem  # the examples in docstrings
 
 test: lint typecheck evidence-check pytest
 

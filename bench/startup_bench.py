@@ -1,6 +1,6 @@
 """Start-up benchmark: one ``msstem assess PROFILE.json`` in a fresh process (issue 7, item 7).
 
-    .venv/bin/python bench/startup_bench.py --runs 10 --before /tmp/msstem-before/src
+    .venv/bin/python bench/startup_bench.py --runs 10 --before ../msstem-before/src
 
 Each run is the whole command a user types, in a new Python process pinned to 2 CPUs,
 on a distinct profile, writing its JSON report to a file. Variants:

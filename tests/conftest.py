@@ -17,6 +17,14 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the repository (skips where absent, fails in CI)."""
+    from shared_files import require_shared
+
+    return require_shared(".")
+
+
 @pytest.fixture()
 def example_profile_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((REPO_ROOT / "examples" / "profile.json").read_text())

@@ -126,8 +126,8 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["assess", str(EXAMPLE), "--format", "pdf"], capsys)
-    assert_one_line_error(code, err, "--format", "'pdf'", "text, json, html")
+    code, out, err = run(["assess", str(EXAMPLE), "--format", "docx"], capsys)
+    assert_one_line_error(code, err, "--format", "'docx'", "text, json, html, pdf")
     assert out == ""
 
 

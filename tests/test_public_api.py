@@ -51,7 +51,7 @@ PUBLIC: dict[str, set[str]] = {
     "msstem.decision": {
         "COMPUTED_INTERVAL_KIND", "DEFAULT_THERAPIES", "DISCLAIMERS", "MS_COURSES",
         "OUTCOME_LABELS", "THERAPY_NAMES", "Applicability", "Assessment", "Estimate",
-        "EstimateInterval", "EstimateOptions", "MsCourse", "OptionSummary", "Profile",
+        "EstimateInterval", "EstimateOptions", "MsCourse", "TreatmentChoice", "Profile",
         "applicability", "assess", "clopper_pearson", "parse_profile",
         "select_estimates",
     },
@@ -75,7 +75,7 @@ PUBLIC: dict[str, set[str]] = {
         "template_environment",
     },
     "msstem.clinical": {"MS_COURSES", "MsCourse", "Profile", "parse_profile"},
-    "msstem.io": {"check_input_file", "load_profile", "read_table"},
+    "msstem.io": {"check_input_file", "load_profile", "read_table", "write_report"},
     "msstem.web": {"WebSettings", "create_app"},
 }
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from msstem.clinical.edss import EDSS_GRID, EDSS_MAX, EDSS_SOURCE_IDS, describe_grid, is_on_grid
 from msstem.clinical.profile import parse_profile
 from msstem.errors import ProfileError
 
-# Written out by hand from the notes (§10): 0, then 1.0 to 9.5 in half steps, then 10.
+# Written out by hand (kurtzke-1983-edss, neurostatus-edss): 0, 1.0 to 9.5 in half steps, 10.
 GOLDEN_GRID = (
     0.0, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0,
     5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0, 9.5, 10.0,
@@ -38,9 +36,6 @@ def test_off_grid_values_are_rejected(value: float) -> None:
     assert not is_on_grid(value)
 
 
-@given(st.floats(allow_nan=True, allow_infinity=True))
-def test_on_grid_iff_in_grid(value: float) -> None:
-    assert is_on_grid(value) is (value in GOLDEN_GRID)
 
 
 @pytest.mark.parametrize("value", [0, 3, 10])

@@ -15,7 +15,7 @@ from msstem.clinical.hctci import (
 from msstem.clinical.profile import parse_profile
 from msstem.errors import ProfileError
 
-# Written out by hand from evidence-notes §11 (weights 1, 2 and 3).
+# Written out by hand from the HCT-CI table (sorror-2005-hctci; weights 1, 2 and 3).
 GOLDEN_WEIGHTS = {
     "arrhythmia": 1,
     "cardiac": 1,
@@ -131,7 +131,8 @@ def test_total_is_the_sum_of_weights_in_any_order(pair: tuple[list[str], list[st
 
 
 def test_prior_solid_tumour_definition_adds_nothing_to_the_notes() -> None:
-    # Notes §11: "prior solid tumour (except non-melanoma skin)"; no time window is given.
+    # sorror-2005-hctci as curated: "prior solid tumour (except non-melanoma skin)"; no time
+    # window is given.
     definition = HCTCI_ITEMS["prior_solid_tumour"].definition
     assert "at any time" not in definition
     assert "except non-melanoma skin" in definition

@@ -190,7 +190,8 @@ def test_estimate_carries_fact_figures_unchanged() -> None:
     eb = make_evidence(make_fact("trm", outcome="treatment_related_death", kind="harm",
                                        value=2.1, interval=interval, years=2))
     (e,) = select_estimates(parse_profile({}), eb)
-    assert (e.per_100, e.interval) is not None
+    assert (e.fact_id, e.therapy, e.outcome, e.kind, e.years) == (
+        "trm", "ahsct", "treatment_related_death", "harm", 2)
     assert e.per_100 == 2.1
     assert e.interval is not None
     assert (e.interval.low, e.interval.high, e.interval.kind) == (1.3, 3.4, "95% CI")

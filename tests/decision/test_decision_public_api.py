@@ -17,7 +17,7 @@ def test_decision_public_api() -> None:
     assert set(msstem.decision.__all__) == {
         "COMPUTED_INTERVAL_KIND", "DEFAULT_THERAPIES", "DISCLAIMERS", "MS_COURSES",
         "OUTCOME_LABELS", "THERAPY_NAMES", "Applicability", "Assessment", "Estimate",
-        "EstimateInterval", "EstimateOptions", "MsCourse", "OptionSummary", "Profile",
+        "EstimateInterval", "EstimateOptions", "MsCourse", "TreatmentChoice", "Profile",
         "applicability", "assess", "clopper_pearson", "parse_profile",
         "select_estimates",
     }

@@ -152,7 +152,7 @@ def test_bad_status_and_kind_are_rejected() -> None:
 
 def test_summary_and_html_render() -> None:
     result = evaluate(profile(age=60), "beat-ms")
-    text = result.summary()
+    text = result.summary_text()
     assert "does_not_meet" in text and "not_met" in text
     html = result._repr_html_()
     assert "<table>" in html and "Age" in html

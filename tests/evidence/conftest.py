@@ -10,9 +10,9 @@ import pytest
 
 from msstem.evidence import EvidenceBase, Fact, Interval, Meta, Source, load_evidence
 from msstem.evidence.models import Disagreement
+from shared_files import require_shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +22,9 @@ def eb() -> EvidenceBase:
 
 @pytest.fixture(scope="session")
 def seed_texts() -> dict[str, str]:
-    """Seed file name -> text; the seeds live outside the repo, so skip where absent."""
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed folder {SEEDS_DIR} is absent")
-    return {p.name: p.read_text(encoding="utf-8") for p in SEEDS_DIR.glob("*.txt")}
+    """Seed file name -> text, from ../shared/seeds (skips where absent, fails in CI)."""
+    seeds = require_shared("seeds")
+    return {p.name: p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")}
 
 
 def tiny_records() -> dict[str, Any]:

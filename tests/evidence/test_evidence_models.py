@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from msstem.evidence import OUTCOMES, SOURCE_KINDS, UNITS, Fact, Interval, Source
@@ -62,13 +60,6 @@ def test_is_proportion(fields: dict[str, object], expected: bool) -> None:
     assert _fact(**fields).is_proportion is expected
 
 
-@given(d=st.integers(min_value=1, max_value=100_000), data=st.data())
-def test_per_100_of_counts_lies_in_0_100(d: int, data: st.DataObject) -> None:
-    n = data.draw(st.integers(min_value=0, max_value=d))
-    got = _fact(numerator=n, denominator=d).per_100
-    assert got is not None
-    assert 0.0 <= got <= 100.0
-    assert got == pytest.approx(100 * n / d)
 
 
 def test_models_are_frozen_and_reject_unknown_fields() -> None:

@@ -1,7 +1,8 @@
 """Schema and consistency rules for the Part II comparator data, read with yaml.safe_load.
 
-The checker functions here are independent of msstem.evidence (the evidence-core helper's
-code); mutation tests at the bottom show that each rule can fail.
+The checker functions here are independent of msstem.evidence's loader and validator; the
+closed vocabularies are msstem.evidence.models' own (one definition). Mutation tests at the
+bottom show that each rule can fail.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from typing import Any
 
 import pytest
 
+from msstem.clinical.edss import EDSS_GRID as _EDSS_GRID
+from msstem.evidence import models as _models
+
 Record = dict[str, Any]
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -19,121 +23,19 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMCID_RE = re.compile(r"^PMC\d+$")
 NCT_RE = re.compile(r"^NCT\d{8}$")
 
-# Closed vocabularies, copied from /work/helper-notes/EVIDENCE-SCHEMA.md.
-UNITS = frozenset(
-    {
-        "%",
-        "per 1,000 patients",
-        "per 100 patient-years",
-        "per 1,000 patient-years",
-        "HR",
-        "OR",
-        "rate ratio",
-        "SMD",
-        "relapses per year",
-        "Gd+ lesions per scan",
-        "EDSS points",
-        "years",
-        "months",
-        "weeks",
-        "days",
-        "patients",
-        "studies",
-        "centres",
-        "countries",
-        "businesses",
-        "clinics",
-        "USD",
-        "EUR",
-        "GBP",
-        "mg/kg",
-        "pmol/L",
-        "x10^6 CD34+ cells/kg",
-        "per patient",
-        "p-value",
-    }
-)
-INTERVAL_KINDS = frozenset({"95% CI", "90% CI", "range", "IQR", "SD", "SE"})
-CONTAINING_KINDS = frozenset({"95% CI", "90% CI", "range", "IQR"})
-SOURCE_KINDS = frozenset(
-    {
-        "seed",
-        "trial",
-        "meta-analysis",
-        "guideline",
-        "regulator",
-        "registry",
-        "cohort",
-        "review",
-        "secondary",
-        "software",
-    }
-)
-THERAPIES = frozenset(
-    {
-        "ahsct",
-        "ocrelizumab",
-        "natalizumab",
-        "alemtuzumab",
-        "ofatumumab",
-        "cladribine",
-        "msc",
-        "interferon-beta",
-        "teriflunomide",
-        "placebo",
-        "dmt-mixed",
-    }
-)
-BENEFIT = frozenset(
-    {
-        "neda",
-        "progression_free",
-        "event_free",
-        "relapse_free",
-        "mri_activity_free",
-        "overall_survival",
-        "cdw_free",
-        "improvement",
-        "menses_recovery",
-        "pregnancy",
-    }
-)
-HARM = frozenset(
-    {
-        "progression",
-        "treatment_related_death",
-        "death",
-        "cdw",
-        "pml",
-        "serious_infection",
-        "infection",
-        "thyroid_disease",
-        "itp",
-        "secondary_autoimmunity",
-        "infusion_reaction",
-        "lymphopenia",
-        "herpes_zoster",
-        "febrile_neutropenia",
-        "grade3_adverse_event",
-        "serious_adverse_event",
-        "low_immunoglobulin",
-    }
-)
-DESIGNS = frozenset(
-    {
-        "rct",
-        "single-arm",
-        "cohort",
-        "registry",
-        "meta-analysis",
-        "post-hoc",
-        "extension",
-    }
-)
-COURSES = frozenset({"RRMS", "SPMS", "PPMS", "CIS"})
-INTENSITIES = frozenset({"any", "low", "intermediate", "high"})
-PROPORTION_UNITS = frozenset({"%", "per 1,000 patients"})
-EDSS_GRID = frozenset([0.0] + [x / 2 for x in range(2, 21)])  # 0, 1.0, 1.5, ... 10.0
+# Closed vocabularies: the one definition, in msstem.evidence.models (no test-only copy).
+UNITS = frozenset(_models.UNITS)
+INTERVAL_KINDS = frozenset(_models.INTERVAL_KINDS)
+CONTAINING_KINDS = _models.CI_KINDS
+SOURCE_KINDS = frozenset(_models.SOURCE_KINDS)
+THERAPIES = frozenset(_models.THERAPIES)
+BENEFIT = _models.BENEFIT_OUTCOMES
+HARM = _models.HARM_OUTCOMES
+DESIGNS = frozenset(_models.DESIGNS)
+COURSES = frozenset(_models.COURSES)
+INTENSITIES = frozenset(_models.INTENSITIES)
+PROPORTION_UNITS = _models.PROPORTION_UNITS
+EDSS_GRID = frozenset(_EDSS_GRID)  # the one grid: msstem.clinical.edss
 
 FACT_KEYS = frozenset(
     {

@@ -11,11 +11,12 @@ import yaml
 
 from msstem.offers import OfferCheck, OfferCheckOptions, check_offer
 from msstem.offers.catalog import builtin_catalog
+from shared_files import find_shared
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 REPO_ROOT = HERE.parents[1]
-SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+SEEDS = find_shared("seeds")
 # The seed pages that warn about or inform on stem cell clinics: none is an offer.
 SEED_GLOBS = ("000_*.txt", "001_*.txt", "002_*.txt", "003_*.txt", "004_*.txt")
 
@@ -55,7 +56,7 @@ WARNINGS = load_cases("warnings")
 
 def seed_texts() -> dict[str, str]:
     """The seed pages that exist on this machine, by file name."""
-    if not SEEDS.is_dir():
+    if SEEDS is None:
         return {}
     return {p.name: p.read_text(encoding="utf-8") for g in SEED_GLOBS for p in SEEDS.glob(g)}
 

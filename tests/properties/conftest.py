@@ -1,5 +1,9 @@
-"""Counting fuzz inputs: each fuzz suite adds how many inputs it tried; the run says so.
+"""Hypothesis property tests live together here (one file per package they test).
 
+They reuse the factories and strategies of the packages they test, so those folders are
+importable from here too.
+
+Counting fuzz inputs: each fuzz suite adds how many inputs it tried; the run says so.
 With pytest-xdist each worker reports its counts to the controller, which prints one line
 per suite in the terminal summary (``fuzz inputs tried: ...``).
 """
@@ -7,10 +11,18 @@ per suite in the terminal summary (``fuzz inputs tried: ...``).
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+for folder in ("eligibility", "offers", "decision", "outcomes/analytics", "web"):
+    path = str(TESTS / folder)
+    if path not in sys.path:
+        sys.path.append(path)
 
 FUZZ_COUNTS: Counter[str] = Counter()
 

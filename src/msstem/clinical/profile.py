@@ -165,7 +165,7 @@ def _as_json(value: Any) -> str:
     """A value as the person wrote it in JSON (``true``, ``"40"``, ``NaN``), not a Python repr;
     at most 60 characters (then an ellipsis), control characters named."""
     try:
-        text = json.dumps(value, ensure_ascii=False)
+        text: str = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         return quote_input(value)
     if len(text) > 60:

@@ -1,4 +1,5 @@
-"""``msstem assess PROFILE.json``: the personal, cited assessment as text, JSON or HTML."""
+"""``msstem assess PROFILE.json``: the personal, cited assessment as text, JSON, HTML, or the
+one-page PDF summary."""
 
 from __future__ import annotations
 
@@ -10,11 +11,21 @@ import typer
 
 from msstem.errors import OptionsError, strip_control
 
-__all__ = ["FORMATS", "register", "write_report"]
+__all__ = ["FORMATS", "register"]
 
 
-def _renderer(fmt: str) -> Callable[[Any], str]:
-    """The renderer for ``fmt``, importing only that one (HTML pulls in Jinja2)."""
+def _render_pdf(assessment: Any) -> bytes:
+    """The one-page summary (the web's "Your summary" page, without priorities or quiz)."""
+    from msstem.reports.pdf import render_summary_pdf
+    from msstem.reports.summary import build_summary
+
+    return render_summary_pdf(build_summary(assessment, assessment.evidence))
+
+
+def _renderer(fmt: str) -> Callable[[Any], str | bytes]:
+    """The renderer for ``fmt``, importing only that one (HTML pulls in Jinja2, PDF fpdf2)."""
+    if fmt == "pdf":
+        return _render_pdf
     if fmt == "html":
         from msstem.reports.html import render_html
 
@@ -29,18 +40,7 @@ def _renderer(fmt: str) -> Callable[[Any], str]:
 
 
 #: The allowed ``--format`` values (text is the default).
-FORMATS: Final = ("text", "json", "html")
-
-
-def write_report(text: str, out: Path) -> Path:
-    """Write ``text`` to ``out`` (creating parent folders); one-line error if it cannot."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise OptionsError(f"--out: cannot write {str(out)!r}: {reason}", field="out") from None
-    return out
+FORMATS: Final = ("text", "json", "html", "pdf")
 
 
 def assess_command(
@@ -49,7 +49,8 @@ def assess_command(
                             "input).", show_default=False)
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json|html", help="Report format.")
+        str, typer.Option("--format", "-f", metavar="text|json|html|pdf",
+                          help="Report format (pdf: the one-page summary; needs --out).")
     ] = "text",
     out: Annotated[
         Path | None,
@@ -63,14 +64,19 @@ def assess_command(
     if fmt not in FORMATS:
         raise OptionsError(f"--format: {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}",
                            field="format")
+    if fmt == "pdf" and out is None:
+        raise OptionsError("--format pdf: give --out FILE.pdf (a PDF is not printed to the "
+                           "terminal)", field="out")
     from msstem.decision.assess import assess
-    from msstem.io import load_profile
+    from msstem.io import load_profile, write_report
 
     report = _renderer(fmt)(assess(load_profile(profile)))
     if fmt == "text":
+        assert isinstance(report, str)
         # A terminal must not run escape sequences that came in a profile (current_dmt).
         report = strip_control(report)
     if out is None:
+        assert isinstance(report, str)
         typer.echo(report, nl=False)
         return
     written = write_report(report, out)

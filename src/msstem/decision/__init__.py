@@ -1,7 +1,7 @@
 """The assessment of one person: eligibility, risk, options, personal event rates."""
 
 from msstem.clinical.profile import MS_COURSES, MsCourse, Profile, parse_profile
-from msstem.decision.assess import DISCLAIMERS, Assessment, OptionSummary, assess
+from msstem.decision.assess import DISCLAIMERS, Assessment, TreatmentChoice, assess
 from msstem.decision.estimates import (
     COMPUTED_INTERVAL_KIND,
     DEFAULT_THERAPIES,
@@ -29,8 +29,8 @@ __all__ = [
     "EstimateInterval",
     "EstimateOptions",
     "MsCourse",
-    "OptionSummary",
     "Profile",
+    "TreatmentChoice",
     "applicability",
     "assess",
     "clopper_pearson",

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from msstem import __version__
+from msstem.base import Result
 from msstem.clinical.edss import EDSS_SOURCE_IDS
 from msstem.clinical.hctci import HCTCI_SOURCE_ID, HctciResult, score_hctci
 from msstem.clinical.profile import Profile
@@ -22,7 +23,10 @@ from msstem.eligibility import EligibilityResult, evaluate_all
 from msstem.evidence import EvidenceBase, load_evidence
 from msstem.evidence.models import CellType, Claim, Fact, ProcedureStep, Source
 
-__all__ = ["DISCLAIMERS", "Assessment", "OptionSummary", "assess"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DISCLAIMERS", "Assessment", "TreatmentChoice", "assess"]
 
 #: msstem's own notices (no clinical figures). The first is the "supports, not makes" line.
 DISCLAIMERS: Final = (
@@ -41,8 +45,11 @@ _PROFILE_FIELDS: Final = tuple(Profile.model_fields)
 
 
 @dataclass(frozen=True, slots=True)
-class OptionSummary:
-    """One option a person weighs: aHSCT, a high-efficacy DMT, or a registered trial."""
+class TreatmentChoice:
+    """One treatment choice a person weighs: aHSCT, a high-efficacy DMT, or a registered trial.
+
+    (The JSON document lists them under ``options``, the word people use; in Python,
+    ``options`` always means settings, so the assessment calls them ``choices``.)"""
 
     id: str
     kind: str  # therapy | dmt | trial
@@ -67,20 +74,25 @@ class OptionSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class Assessment:
-    """Everything msstem can say about one profile, with where each figure comes from."""
+class Assessment(Result):
+    """Everything msstem can say about one profile, with where each figure comes from.
+
+    A :class:`msstem.base.Result`: ``options`` are the :class:`EstimateOptions` used,
+    ``choices`` the treatment choices, ``summary`` one row per figure.
+    """
 
     profile: Profile
     eligibility: Mapping[str, EligibilityResult]
     hctci: HctciResult | None
     hctci_facts: tuple[Fact, ...]
     estimates: tuple[Estimate, ...]
-    options: tuple[OptionSummary, ...]
+    choices: tuple[TreatmentChoice, ...]
     sources: tuple[Source, ...]
     msstem_version: str
     evidence_date: date
     disclaimers: tuple[str, ...]
     evidence: EvidenceBase = field(repr=False, compare=False)
+    options: EstimateOptions = field(default_factory=EstimateOptions)
 
     @property
     def unknown_fields(self) -> tuple[str, ...]:
@@ -89,6 +101,25 @@ class Assessment:
 
     def source(self, source_id: str) -> Source:
         return self.evidence.source(source_id)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per figure: therapy, outcome, rate per 100 with its interval, how well the
+        people studied match this person, and the sources."""
+        import pandas as pd
+
+        columns = ["therapy", "outcome", "kind", "per_100", "low", "high", "years",
+                   "applicability", "verified", "fact_id", "sources"]
+        return pd.DataFrame(
+            [{"therapy": e.therapy, "outcome": e.outcome, "kind": e.kind,
+              "per_100": e.per_100,
+              "low": e.interval.low if e.interval else None,
+              "high": e.interval.high if e.interval else None,
+              "years": e.years, "applicability": str(e.applicability), "verified": e.verified,
+              "fact_id": e.fact_id, "sources": ", ".join(e.source_ids)}
+             for e in self.estimates],
+            columns=columns,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The ``msstem assess --format json`` document (see docs/assess-schema.json)."""
@@ -104,10 +135,11 @@ class Assessment:
             "eligibility": {rid: result.to_dict() for rid, result in self.eligibility.items()},
             "hctci": None if self.hctci is None else _hctci_dict(self.hctci, self.hctci_facts),
             "estimates": [e.to_dict() for e in self.estimates],
-            "options": [o.to_dict() for o in self.options],
+            "options": [o.to_dict() for o in self.choices],
             "procedure": [_step_dict(s) for s in self.evidence.procedure_steps],
             "cell_types": [_cell_type_dict(c) for c in self.evidence.cell_types],
             "sources": [_source_dict(s) for s in self.sources],
+            "settings": self.options.to_dict(),
         }
 
 
@@ -170,26 +202,26 @@ def _source_dict(source: Source) -> dict[str, Any]:
     }
 
 
-def _options(
+def _choices(
     evidence: EvidenceBase,
     estimates: tuple[Estimate, ...],
     eligibility: Mapping[str, EligibilityResult],
-) -> tuple[OptionSummary, ...]:
+) -> tuple[TreatmentChoice, ...]:
     by_therapy: dict[str, list[str]] = {}
     for e in estimates:
         by_therapy.setdefault(e.therapy, []).append(e.fact_id)
-    options: list[OptionSummary] = []
+    choices: list[TreatmentChoice] = []
     for therapy in evidence.therapies:
         if therapy.id != "ahsct":
             continue
-        options.append(OptionSummary(
+        choices.append(TreatmentChoice(
             id=therapy.id, kind="therapy", name=therapy.name, summary=therapy.summary,
             status=therapy.status.text, eligibility=None,
             estimate_fact_ids=tuple(by_therapy.get(therapy.id, ())),
             source_ids=tuple(dict.fromkeys((*therapy.source_ids, *therapy.status.source_ids))),
         ))
     for dmt in evidence.dmts:
-        options.append(OptionSummary(
+        choices.append(TreatmentChoice(
             id=dmt.id, kind="dmt", name=dmt.name, summary=dmt.how_given or "", status=None,
             eligibility=None, estimate_fact_ids=tuple(by_therapy.get(dmt.id, ())),
             source_ids=tuple(dmt.source_ids),
@@ -198,12 +230,12 @@ def _options(
         verdict = None
         if trial.ruleset is not None and trial.ruleset in eligibility:
             verdict = str(eligibility[trial.ruleset].verdict)
-        options.append(OptionSummary(
+        choices.append(TreatmentChoice(
             id=trial.id, kind="trial", name=trial.name, summary=trial.design or "",
             status=trial.status,
             eligibility=verdict, estimate_fact_ids=(), source_ids=tuple(trial.source_ids),
         ))
-    return tuple(options)
+    return tuple(choices)
 
 
 def _cited_ids(
@@ -211,7 +243,7 @@ def _cited_ids(
     estimates: Iterable[Estimate],
     eligibility: Mapping[str, EligibilityResult],
     hctci_facts: Iterable[Fact],
-    options: Iterable[OptionSummary],
+    choices: Iterable[TreatmentChoice],
 ) -> list[str]:
     """Every source the report cites, in first-cited order."""
     ids: list[str] = []
@@ -224,7 +256,7 @@ def _cited_ids(
     for f in hctci_facts:
         ids.extend(f.source_ids)
     ids.extend(EDSS_SOURCE_IDS)
-    for o in options:
+    for o in choices:
         ids.extend(o.source_ids)
     for step in evidence.procedure_steps:
         ids.extend(step.source_ids)
@@ -246,7 +278,7 @@ def assess(
     hctci = None if profile.hctci_items is None else score_hctci(profile.hctci_items)
     hctci_facts = tuple(f for f in eb.facts.values() if HCTCI_SOURCE_ID in f.source_ids)
     estimates = select_estimates(profile, eb, options)
-    summaries = _options(eb, estimates, eligibility)
+    summaries = _choices(eb, estimates, eligibility)
     cited = _cited_ids(eb, estimates, eligibility, hctci_facts, summaries)
     return Assessment(
         profile=profile,
@@ -254,10 +286,11 @@ def assess(
         hctci=hctci,
         hctci_facts=hctci_facts,
         estimates=estimates,
-        options=summaries,
+        choices=summaries,
         sources=tuple(eb.source(i) for i in cited),
         msstem_version=__version__,
         evidence_date=eb.evidence_date,
         disclaimers=DISCLAIMERS,
         evidence=eb,
+        options=options if options is not None else EstimateOptions(),
     )

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from pydantic import field_validator
+
+from msstem.base import Options
+from msstem.clinical.labels import OUTCOME_LABELS as _OUTCOME_LABELS
+from msstem.clinical.labels import THERAPY_LABELS
 from msstem.clinical.profile import Profile
-from msstem.errors import OptionsError
 from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Fact
 
@@ -47,52 +51,9 @@ class Applicability(StrEnum):
     DOES_NOT_MATCH = "does_not_match"
 
 
-#: Plain-language labels for the evidence schema's outcome vocabulary.
-OUTCOME_LABELS: Final[Mapping[str, str]] = {
-    "neda": "No evidence of disease activity (NEDA)",
-    "progression": "Disability got worse (progression)",
-    "progression_free": "No disability worsening (progression-free)",
-    "event_free": "Event-free: alive, with no disease activity (event-free survival)",
-    "relapse_free": "No relapses (relapse-free)",
-    "mri_activity_free": "No new MRI activity",
-    "treatment_related_death": "Died because of the treatment (treatment-related death)",
-    "death": "Died (any cause)",
-    "overall_survival": "Alive (overall survival)",
-    "cdw": "Confirmed disability worsening",
-    "cdw_free": "No confirmed disability worsening",
-    "improvement": "Disability improved",
-    "annualised_relapse_rate": "Relapses per year",
-    "pml": "PML, a rare and serious brain infection",
-    "serious_infection": "Serious infection",
-    "infection": "Infection",
-    "thyroid_disease": "Thyroid disease",
-    "itp": "Immune thrombocytopenia (ITP, low platelets)",
-    "secondary_autoimmunity": "A new autoimmune disease (secondary autoimmunity)",
-    "infusion_reaction": "Infusion or injection reaction",
-    "lymphopenia": "Low lymphocyte count (lymphopenia)",
-    "herpes_zoster": "Shingles (herpes zoster)",
-    "febrile_neutropenia": "Fever with very low white cells (febrile neutropenia)",
-    "grade3_adverse_event": "Severe side effect (grade 3 or higher)",
-    "serious_adverse_event": "Serious adverse event",
-    "menses_recovery": "Periods came back after treatment (menses recovery)",
-    "pregnancy": "Became pregnant after treatment",
-    "low_immunoglobulin": "Low antibody (immunoglobulin) levels",
-}
-
-#: Display names for the evidence schema's therapy vocabulary.
-THERAPY_NAMES: Final[Mapping[str, str]] = {
-    "ahsct": "aHSCT (autologous haematopoietic stem cell transplantation)",
-    "ocrelizumab": "Ocrelizumab",
-    "natalizumab": "Natalizumab",
-    "alemtuzumab": "Alemtuzumab",
-    "ofatumumab": "Ofatumumab",
-    "cladribine": "Cladribine tablets",
-    "msc": "Mesenchymal stem cells (MSC, experimental)",
-    "interferon-beta": "Interferon beta (trial comparator)",
-    "teriflunomide": "Teriflunomide (trial comparator)",
-    "placebo": "Placebo (trial comparator)",
-    "dmt-mixed": "Disease-modifying therapies (mixed)",
-}
+#: Display words, from the one labels module (msstem.clinical.labels).
+OUTCOME_LABELS: Final = _OUTCOME_LABELS
+THERAPY_NAMES: Final = THERAPY_LABELS
 
 #: The options a person weighs: aHSCT, the high-efficacy DMTs, and mixed-DMT comparison arms.
 #: Trial control arms (placebo, interferon beta, teriflunomide) and experimental MSC are not
@@ -115,20 +76,19 @@ _OUTCOME_ORDER: Final = {name: i for i, name in enumerate(OUTCOME_LABELS)}
 _RANK: Final = {Applicability.MATCHES: 0, Applicability.PARTLY: 1, Applicability.DOES_NOT_MATCH: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class EstimateOptions:
+class EstimateOptions(Options):
     """Which therapies' figures to show, and whether to show figures that do not apply."""
 
     therapies: tuple[str, ...] = DEFAULT_THERAPIES
     include_unverified: bool = True
 
-    def __post_init__(self) -> None:
-        unknown = [t for t in self.therapies if t not in THERAPY_NAMES]
+    @field_validator("therapies")
+    @classmethod
+    def _known_therapies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in value if t not in THERAPY_NAMES]
         if unknown:
-            raise OptionsError(
-                f"therapies: unknown {unknown[0]!r}; allowed: {', '.join(THERAPY_NAMES)}",
-                field="therapies",
-            )
+            raise ValueError(f"unknown {unknown[0]!r}; allowed: {', '.join(THERAPY_NAMES)}")
+        return value
 
 
 @dataclass(frozen=True, slots=True)

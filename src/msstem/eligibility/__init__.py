@@ -2,8 +2,8 @@
 
 >>> from msstem.clinical.profile import Profile
 >>> from msstem.eligibility import evaluate
->>> evaluate(Profile(age=34, ms_course="RRMS", edss=3.5), "net-ms").verdict
-<Verdict.MEETS: 'meets'>
+>>> evaluate(Profile(age=60, ms_course="RRMS", edss=3.5), "beat-ms").verdict
+<Verdict.DOES_NOT_MEET: 'does_not_meet'>
 
 Every hard criterion the profile cannot answer gives ``insufficient_data``, never a
 guess; soft criteria only add cautions. Every number a rule applies is a structured

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, TypeAlias, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
+
+from msstem import __version__
+from msstem.base import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "RULESET_KINDS",
@@ -98,8 +104,12 @@ def decide_verdict(criteria: Iterable[CriterionResult]) -> Verdict:
 
 
 @dataclass(frozen=True, slots=True)
-class EligibilityResult:
-    """The answer of one rule set (guideline or trial entry criteria) for one profile."""
+class EligibilityResult(Result):
+    """The answer of one rule set (guideline or trial entry criteria) for one profile.
+
+    A :class:`msstem.base.Result`: ``summary`` is one row per criterion; a rule set has no
+    settings, so ``options`` is ``None``.
+    """
 
     ruleset_id: str
     name: str
@@ -109,6 +119,12 @@ class EligibilityResult:
     criteria: tuple[CriterionResult, ...]
     cautions: tuple[str, ...]
     note: str | None = None
+    msstem_version: str = field(default=__version__, kw_only=True)
+
+    @property
+    def options(self) -> None:
+        """Rule sets have no settings."""
+        return None
 
     def __post_init__(self) -> None:
         if self.kind not in RULESET_KINDS:
@@ -140,7 +156,21 @@ class EligibilityResult:
             "note": self.note,
         }
 
-    def summary(self) -> str:
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per criterion: id, hard, status, description, threshold, value, source."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [{"criterion": c.id, "hard": c.hard, "status": c.status.value,
+              "description": c.description, "threshold": c.threshold,
+              "value_used": c.value_used, "source_id": c.source_id, "reason": c.reason}
+             for c in self.criteria],
+            columns=["criterion", "hard", "status", "description", "threshold", "value_used",
+                     "source_id", "reason"],
+        )
+
+    def summary_text(self) -> str:
         """A plain-text table: one line per criterion, then the cautions."""
         lines = [f"{self.name} [{self.ruleset_id}]: {self.verdict.value}"]
         if self.note:

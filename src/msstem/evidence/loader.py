@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from msstem.base import describe_validation_error
+
 if TYPE_CHECKING:
     import yaml
 
@@ -323,12 +325,13 @@ def _entry_label(index: int, raw: Any) -> str:
     return f"entry {index + 1}" + (f" (id {ident!r})" if ident else "")
 
 
-def _describe(exc: ValidationError) -> str:
+def _describe(exc: ValidationError, model: type[BaseModel]) -> str:
     errors = exc.errors()
     first = errors[0]
     loc = ".".join(str(p) for p in first["loc"]) or "(entry)"
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"field {loc!r}: {first['msg']}{more}"
+    _, message = describe_validation_error(first, model, noun="field", sort_fields=False)
+    return f"field {loc!r}: {message.removeprefix(f'{loc}: ')}{more}"
 
 
 def _parse_list(name: str, raw: Any, model: type[M]) -> list[M]:
@@ -341,7 +344,9 @@ def _parse_list(name: str, raw: Any, model: type[M]) -> list[M]:
         try:
             records.append(model.model_validate(item))
         except ValidationError as exc:
-            raise EvidenceError(f"{name} {_entry_label(index, item)}: {_describe(exc)}") from None
+            raise EvidenceError(
+                f"{name} {_entry_label(index, item)}: {_describe(exc, model)}"
+            ) from None
     return records
 
 
@@ -447,7 +452,7 @@ def _build(files: Mapping[str, bytes]) -> dict[str, Any]:
     try:
         meta = Meta.model_validate(parsed[_META_FILE][0])
     except ValidationError as exc:
-        raise EvidenceError(f"{_META_FILE}: {_describe(exc)}") from None
+        raise EvidenceError(f"{_META_FILE}: {_describe(exc, Meta)}") from None
 
     return {
         "source_list": tuple(sources),

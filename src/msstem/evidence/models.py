@@ -18,6 +18,7 @@ from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from msstem.clinical.profile import MsCourse
 from msstem.evidence.criteria import Criterion, ScreeningText
 
 __all__ = [
@@ -101,7 +102,7 @@ Outcome = Literal[
     "serious_adverse_event", "menses_recovery", "pregnancy", "low_immunoglobulin",
 ]
 EstimateKind = Literal["benefit", "harm"]
-Course = Literal["RRMS", "SPMS", "PPMS", "CIS"]
+Course = MsCourse  # the one definition: msstem.clinical.profile
 Intensity = Literal["any", "low", "intermediate", "high"]
 RegimenIntensity = Literal["low", "intermediate", "high"]
 Design = Literal[

@@ -1,4 +1,4 @@
-"""Every file msstem reads or writes: profiles, cohort tables (visits, relapses, MRI,
+"""Every file msstem reads or writes: profiles, reports, cohort tables (visits, relapses, MRI,
 treatments) and the outcomes results. The layers below take validated, typed records (or
 tables in memory) and never touch files.
 
@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from msstem.io.profiles import load_profile
+from msstem.io.reports import write_report
 
 if TYPE_CHECKING:
     from msstem.io.cohort_tables import check_input_file, read_table
 
-__all__ = ["check_input_file", "load_profile", "read_table"]
+__all__ = ["check_input_file", "load_profile", "read_table", "write_report"]
 
 
 def __getattr__(name: str) -> Any:

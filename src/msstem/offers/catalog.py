@@ -1,9 +1,9 @@
 """The warning signs the checker looks for: titles, explanations, what to ask, sources.
 
 The text shown to users comes from the evidence base (``warning_signs.yaml``,
-curated from evidence notes §12), so that it stays cited in one place. The
+each sign with its source ids), so that it stays cited in one place. The
 built-in text below is the fallback for a sign the evidence base lacks (and the
-text tests use to stay independent of data edits); it paraphrases the same notes
+text tests use to stay independent of data edits); it paraphrases the same sources
 and cites the same source ids:
 
 * ``fda-2021-regenerative``: FDA, "Important Patient and Consumer Information About
@@ -66,7 +66,7 @@ CAUTION_SIGN_IDS: Final = (
 #: The signs the checker looks for, in the order they are reported.
 CHECKED_SIGN_IDS: Final = SERIOUS_SIGN_IDS + CAUTION_SIGN_IDS
 #: Signs in the evidence base that are not checked: the sixth ISSCR sign was not retrieved
-#: (evidence notes §12 mark it "from memory, unverified"), so msstem does not look for it.
+#: (the evidence base marks it unverified), so msstem does not look for it.
 UNCHECKED_SIGN_IDS: Final = ("sixth-isscr-sign",)
 
 _FDA_2021: Final = "fda-2021-regenerative"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from msstem import __version__
-from msstem.errors import InputError, OptionsError
+from msstem.base import Options, Result
+from msstem.errors import InputError
 from msstem.evidence import EvidenceBase, load_evidence
 from msstem.offers import claims, detect, patterns
 from msstem.offers.catalog import CHECKED_SIGN_IDS, Severity, SignInfo, SourceRef, sign_catalog
@@ -21,6 +22,9 @@ from msstem.offers.context import TextContext
 from msstem.offers.language import LANGUAGE_NAMES, Language, detect_language
 from msstem.offers.limits import course_rules, entry_limits
 from msstem.offers.markup import html_to_text, looks_like_html
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CANNOT_CHECK",
@@ -90,22 +94,10 @@ _NOT_STATED_REASON: Final[Mapping[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class OfferCheckOptions:
+class OfferCheckOptions(Options):
     """Settings for :func:`check_offer`."""
 
     not_stated: NotStatedMode = "auto"
-
-    def __post_init__(self) -> None:
-        if self.not_stated not in NOT_STATED_MODES:
-            raise OptionsError(
-                f"not_stated: {self.not_stated!r} is not allowed; use one of "
-                f"{', '.join(NOT_STATED_MODES)}",
-                field="not_stated",
-            )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"not_stated": self.not_stated}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +174,9 @@ class CheckedSign:
 
 
 @dataclass(frozen=True, slots=True)
-class OfferCheck:
-    """The result of :func:`check_offer`; renders itself as a dict or plain text."""
+class OfferCheck(Result):
+    """The result of :func:`check_offer`; renders itself as a dict, plain text, a summary
+    table (one row per warning sign found) and HTML (:class:`msstem.base.Result`)."""
 
     warning_signs: tuple[Finding, ...]
     questions_to_ask: tuple[str, ...]
@@ -202,6 +195,18 @@ class OfferCheck:
     @property
     def sign_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.warning_signs)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per warning sign found: id, kind, title, the quote and its first source."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [{"sign": f.id, "kind": f.kind, "title": f.title,
+              "quote": f.quote.text if f.quote else None, "source": f.source.id,
+              "verified": f.verified} for f in self.warning_signs],
+            columns=["sign", "kind", "title", "quote", "source", "verified"],
+        )
 
     @property
     def claim_sign_ids(self) -> tuple[str, ...]:

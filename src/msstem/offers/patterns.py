@@ -3,7 +3,7 @@
 Three kinds of pattern live here:
 
 * **claim patterns** per warning sign: wording that, outside a warning context,
-  makes the claim the FDA or the ISSCR warns about (evidence notes §12);
+  makes the claim the FDA or the ISSCR warns about (sources: warning_signs.yaml);
 * **stated patterns** per "not stated" sign: wording that shows an offer does say
   where its cells come from, what its protocol is, or what its IND/NCT number is;
 * **context cues**: wording that shows a sentence warns about, advises on, reports,

@@ -42,7 +42,7 @@ NedaStatus = Literal["NEDA", "EDA", "not_evaluable"]
 NEDA_STATUSES: tuple[NedaStatus, ...] = get_args(NedaStatus)
 #: The three NEDA-3 components, in the order they are listed when several break together.
 COMPONENTS: Final = ("relapse", "mri", "cdw")
-#: Sources of the NEDA-3 definition (evidence notes §9).
+#: Sources of the NEDA-3 definition.
 NEDA_SOURCE_IDS: Final = ("rotstein-2015-neda", "giovannoni-2015-neda", "kalincik-2015-cdw")
 
 

@@ -14,16 +14,15 @@ Time conventions (msstem's own; stated in docs/outcomes.md):
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from msstem import __version__
-from msstem.errors import OptionsError
+from msstem.base import Options, Result
 from msstem.outcomes.options import ProgressionOptions
 
 __all__ = [
@@ -52,29 +51,6 @@ Endpoint = Literal["cdw", "pira", "relapse", "activity"]
 ENDPOINTS: tuple[Endpoint, ...] = get_args(Endpoint)
 
 
-def _one_line(exc: ValidationError, model: str) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(options)"
-        parts.append(f"{loc}: {err['msg']} (given {err.get('input')!r})")
-    return f"{model}: " + "; ".join(parts)
-
-
-class _Options(BaseModel):
-    """Frozen, strict about unknown names; pydantic errors become one-line OptionsErrors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    def __init__(self, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            first = exc.errors()[0]["loc"]
-            raise OptionsError(
-                _one_line(exc, type(self).__name__), field=str(first[0]) if first else None
-            ) from None
-
-
 def _check_horizons(value: tuple[int, ...]) -> tuple[int, ...]:
     if not value:
         raise ValueError("give at least one horizon")
@@ -85,7 +61,7 @@ def _check_horizons(value: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(value))
 
 
-class ClinicalColumns(_Options):
+class ClinicalColumns(Options):
     """Column names of the MRI and treatments tables (visits/relapses: ProgressionOptions)."""
 
     mri_subject_col: str = Field("id", min_length=1, description="MRI table: subject id column.")
@@ -113,7 +89,7 @@ class ClinicalColumns(_Options):
     )
 
 
-class NedaOptions(_Options):
+class NedaOptions(Options):
     """NEDA-3 (no relapse, no MRI activity, no confirmed worsening) after an index date."""
 
     index_therapy: str | None = Field(
@@ -147,7 +123,7 @@ class NedaOptions(_Options):
     _horizons = field_validator("horizons_years")(_check_horizons)
 
 
-class ArrOptions(_Options):
+class ArrOptions(Options):
     """Annualised relapse rate per subject and per group, with exact Poisson intervals."""
 
     index_therapy: str | None = Field(
@@ -170,7 +146,7 @@ class ArrOptions(_Options):
     )
 
 
-class SurvivalOptions(_Options):
+class SurvivalOptions(Options):
     """Kaplan-Meier estimates of time to first event, by group."""
 
     index_therapy: str | None = Field(
@@ -199,14 +175,14 @@ class SurvivalOptions(_Options):
 
 
 @dataclass(frozen=True)
-class AnalyticsResult:
+class AnalyticsResult(Result):
     """What every analytics result offers: a tidy frame, a summary, files, HTML, a dict.
 
     Subclasses are frozen dataclasses that set ``options`` and implement ``to_frame``
-    and ``summary``.
+    and ``summary``; ``_repr_html_`` comes from :class:`msstem.base.Result`.
     """
 
-    options: BaseModel
+    options: Options
     msstem_version: str = field(default=__version__, kw_only=True)
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
@@ -239,12 +215,3 @@ class AnalyticsResult:
             "warnings": list(self.warnings),
             "summary": summary.to_dict(orient="records"),
         }
-
-    def _repr_html_(self) -> str:
-        shown = self.options.model_dump(exclude={"progression"})
-        options = html.escape(", ".join(f"{k}={v!r}" for k, v in shown.items()))
-        return (
-            f"<div><strong>{html.escape(type(self).__name__)}</strong> "
-            f"(msstem {html.escape(self.msstem_version)})<br><small>{options}</small>"
-            f"{self.summary.to_html(index=False, na_rep='')}</div>"
-        )

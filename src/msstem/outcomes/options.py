@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from msstem.errors import OptionsError
+from msstem.base import Options
 
 __all__ = [
     "OPTIONS_SOURCE_IDS",
@@ -52,31 +52,7 @@ def _window(value: Any, field: str) -> Any:
     return value
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __init__(self, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise _options_error(exc, type(self).__name__) from None
-
-
-def _options_error(exc: ValidationError, model: str) -> OptionsError:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or model
-    msg = str(err["msg"])
-    given = err.get("input")
-    if err["type"] == "extra_forbidden":
-        allowed = ", ".join(sorted(ProgressionOptions.model_fields))
-        return OptionsError(f"{loc}: unknown option; allowed options: {allowed}", field=loc)
-    text = f"{loc}: {msg}"
-    if given is not None and not isinstance(given, dict):
-        text += f" (given {given!r})"
-    return OptionsError(text, field=loc.split(".")[0])
-
-
-class RelapseIndep(_Frozen):
+class RelapseIndep(Options):
     """Relapse-free windows that make a non-RAW worsening PIRA (msprog's ``relapse_indep``).
 
     Each checkpoint T (``prec``: a visit before onset chosen by ``prec_type``; ``event``: the
@@ -99,7 +75,7 @@ class RelapseIndep(_Frozen):
         return value
 
 
-class ProgressionOptions(_Frozen):
+class ProgressionOptions(Options):
     """Every setting of :func:`msstem.outcomes.detect_progression` (frozen, validated).
 
     Invalid values raise :class:`~msstem.errors.OptionsError` naming the field and what is

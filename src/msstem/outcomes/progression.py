@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from msstem.base import Result
 from msstem.errors import DataError, DataPolicyWarning, OptionsError
 from msstem.outcomes import _kernel as K
 from msstem.outcomes.deltas import compute_delta
@@ -73,7 +74,7 @@ def _version() -> str:
 
 
 @dataclass(frozen=True)
-class ProgressionResult:
+class ProgressionResult(Result):
     """Events and per-subject summary, with the options and msstem version that made them."""
 
     events: pd.DataFrame

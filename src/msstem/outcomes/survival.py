@@ -26,6 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.stats import norm
 
+from msstem.clinical.labels import ENDPOINT_LABELS as _ENDPOINT_LABELS
 from msstem.errors import DataError, OptionsError
 from msstem.outcomes.activity import NedaResult
 from msstem.outcomes.analytics_options import (
@@ -45,13 +46,8 @@ __all__ = [
     "survival_curves",
 ]
 
-#: Human wording of each endpoint, for plots and reports.
-ENDPOINT_LABELS: Final[dict[str, str]] = {
-    "cdw": "Free of confirmed disability worsening",
-    "pira": "Free of PIRA",
-    "relapse": "Relapse-free",
-    "activity": "Free of disease activity (NEDA-3)",
-}
+#: Human wording of each endpoint, for plots and reports (msstem.clinical.labels).
+ENDPOINT_LABELS: Final = _ENDPOINT_LABELS
 
 _TIME_COLUMNS = ["id", "group", "origin_date", "stop_date", "duration_years", "event"]
 

@@ -10,6 +10,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import quote
 
+from msstem.clinical.labels import (
+    APPLICABILITY_LABELS,
+    CRITERION_STATUS_LABELS,
+    VERDICT_LABELS,
+)
+
 __all__ = [
     "APPLICABILITY_TEXT",
     "CRITERION_STATUS_TEXT",
@@ -21,22 +27,10 @@ __all__ = [
     "source_links",
 ]
 
-VERDICT_TEXT: Final[Mapping[str, str]] = {
-    "meets": "meets the criteria",
-    "does_not_meet": "does not meet the criteria",
-    "insufficient_data": "not enough information",
-}
-CRITERION_STATUS_TEXT: Final[Mapping[str, str]] = {
-    "met": "met",
-    "not_met": "not met",
-    "unknown": "unknown",
-}
-APPLICABILITY_TEXT: Final[Mapping[str, str]] = {
-    "matches": "matches you",
-    "partly": "partly matches you",
-    "does_not_match": "does not match you",
-}
-
+#: Display words, from the one labels module (msstem.clinical.labels).
+VERDICT_TEXT: Final = VERDICT_LABELS
+CRITERION_STATUS_TEXT: Final = CRITERION_STATUS_LABELS
+APPLICABILITY_TEXT: Final = APPLICABILITY_LABELS
 
 def format_rate(x: float) -> str:
     """A rate per 100 for display: one decimal from 1 up, three significant digits below 1."""

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+from msstem.clinical.labels import DESIGN_LABELS
 from msstem.decision import Assessment
 from msstem.decision.comparison import build_comparison
 from msstem.decision.estimates import OUTCOME_LABELS, THERAPY_NAMES, Estimate
@@ -41,16 +42,8 @@ __all__ = [
 #: The therapies shown in the high-efficacy DMT column.
 DMT_THERAPIES: Final = ("ocrelizumab", "natalizumab", "alemtuzumab", "ofatumumab", "cladribine",
                         "dmt-mixed")
-#: Plain words for the evidence schema's study designs.
-DESIGN_TEXT: Final[Mapping[str, str]] = {
-    "rct": "randomised trial",
-    "single-arm": "single-arm study (no comparison group)",
-    "cohort": "cohort study (observational)",
-    "registry": "registry data (observational)",
-    "meta-analysis": "meta-analysis (studies pooled)",
-    "post-hoc": "later analysis of a trial (post hoc)",
-    "extension": "trial extension (after the randomised phase)",
-}
+#: Plain words for the evidence schema's study designs (msstem.clinical.labels).
+DESIGN_TEXT: Final = DESIGN_LABELS
 _RANK: Final = {"matches": 0, "partly": 1, "does_not_match": 2}
 #: Which design leads when figures match the person equally well (stronger designs first).
 _DESIGN_RANK: Final = {"rct": 0, "meta-analysis": 1, "registry": 2, "cohort": 3, "post-hoc": 4,

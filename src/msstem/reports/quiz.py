@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from msstem.clinical.labels import EVIDENCE_STAGE_LABELS
 from msstem.errors import InputError, quote_input
 from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Fact
@@ -36,12 +37,7 @@ PREFERRED_FACTS: Final[Mapping[str, tuple[str, ...]]] = {
     "treatment_related_death": ("sormani-2017-trm",),
     "neda": ("sormani-2017-neda-2y",),
 }
-_STAGE_TEXT: Final = {
-    "in-use": "Used in MS treatment today",
-    "clinical-trials": "Being tested in clinical trials in MS",
-    "experimental": "Experimental: early research only",
-    "disease-modelling": "Used in the lab to study MS, not as a treatment",
-}
+_STAGE_TEXT: Final = EVIDENCE_STAGE_LABELS
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,9 @@ from msstem.errors import (
     quote_input,
 )
 
+#: Location parts of FastAPI's errors that are not field names.
+_NOT_NAMES = ("body", "query", "path")
+
 __all__ = [
     "ERROR_CODES",
     "BodyInputError",
@@ -119,7 +122,7 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
     if not errors:
         return "body", "body: invalid request"
     err = errors[0]
-    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+    loc = [str(p) for p in err.get("loc", ()) if p not in _NOT_NAMES]
     named = [p for p in loc if p]
     field = named[-1] if named else "body"
     # A key that is not a plain name ("", "a b", 300 characters) is shown quoted, cut short.

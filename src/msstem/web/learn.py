@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Final
 
 from msstem import __version__
+from msstem.clinical.labels import EVIDENCE_STAGE_LABELS
 from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Claim, Fact
 from msstem.reports.formatting import source_links
@@ -34,12 +35,6 @@ ABOUT_THIS_AID: Final = (
     "msstem supports decisions; it does not make them. It does not replace a consultation with "
     "a neurologist or an experienced transplant team.",
 )
-_STAGE_TEXT: Final = {
-    "in-use": "used in MS treatment today",
-    "clinical-trials": "being tested in clinical trials in MS",
-    "experimental": "experimental",
-    "disease-modelling": "used to study MS in the lab",
-}
 
 
 def is_stale(evidence_date: date, today: date | None = None) -> bool:
@@ -88,8 +83,7 @@ def build_learn(eb: EvidenceBase, today: date | None = None) -> dict[str, Any]:
         ],
         "cell_types": [
             {"id": c.id, "name": c.name, "short_name": c.short_name,
-             "stage": c.evidence_stage, "stage_text": _STAGE_TEXT.get(c.evidence_stage,
-                                                                      c.evidence_stage),
+             "stage": c.evidence_stage, "stage_text": EVIDENCE_STAGE_LABELS[c.evidence_stage],
              "origin": _claims(c.origin), "can_become": _claims(c.can_become),
              "role_in_ms": _claims(c.role_in_ms), "risks": _claims(c.risks),
              "sources": list(c.source_ids)}

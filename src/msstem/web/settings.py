@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from msstem.base import describe_validation_error
+from msstem.errors import OptionsError
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "LOOPBACK_NAMES", "WebSettings", "default_database_url"]
 
@@ -35,6 +39,23 @@ class WebSettings(BaseSettings):
     """Settings for ``msstem serve`` and :func:`msstem.web.create_app`."""
 
     model_config = SettingsConfigDict(env_prefix="MSSTEM_", extra="ignore", frozen=True)
+
+    def __init__(self, **values: Any) -> None:
+        # A bad environment variable is one line naming it (the one translator of
+        # validation errors, msstem.base), not a pydantic traceback.
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            secret = bool(err.get("loc")) and err["loc"][0] == "secret_key"
+            field, message = describe_validation_error(
+                err, WebSettings, given_suffix=False,
+                show=(lambda _: "(hidden)") if secret else repr,  # never echo the key
+            )
+            name = f"MSSTEM_{field.upper()}" if field else "MSSTEM_*"
+            where = ".".join(str(p) for p in err.get("loc", ()))
+            raise OptionsError(f"{name}: {message.removeprefix(f'{where}: ')}",
+                               field=field) from None
 
     host: str = Field("127.0.0.1", description="Address to listen on.")
     port: int = Field(8000, ge=1, le=65535, description="Port to listen on.")
@@ -92,7 +113,7 @@ class WebSettings(BaseSettings):
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < 16:
-            raise ValueError("MSSTEM_SECRET_KEY must be at least 16 characters")
+            raise ValueError("must be at least 16 characters")
         return value
 
     def host_names(self) -> frozenset[str] | None:

@@ -1,7 +1,7 @@
 """Minimum-change thresholds: boundary tables (value at, just inside, just outside each edge).
 
-Expected values come from msprog's ``compute_delta`` as documented in
-/work/shared/pymsprog-notes.md §2.3 and from Kalincik 2015 (evidence notes §9).
+Expected values come from msprog's ``compute_delta`` (montobbio-2024-msprog; pymsprog 1.0.7's
+documented behaviour) and from Kalincik 2015 (kalincik-2015-cdw).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_custom_has_no_builtin_rule() -> None:
         compute_delta([1.0], "custom")
 
 
-# Event boundaries checked through the whole pipeline (notes §2.3 "checked examples").
+# Event boundaries checked through the whole pipeline (msprog's worked examples).
 @pytest.mark.parametrize(("start", "to", "kind"), [
     (0.0, 1.0, None),  # +1.0 from 0 is below 1.5
     (0.0, 1.5, "CDW"),

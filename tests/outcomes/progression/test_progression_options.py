@@ -13,7 +13,7 @@ from msstem.outcomes import ProgressionOptions, RelapseIndep
 
 
 def test_defaults_equal_pymsprog() -> None:
-    # pymsprog 1.0.7 MSprog signature (notes §2): event='firstCDW', RAW_PIRA=False,
+    # pymsprog 1.0.7 MSprog signature: event='firstCDW', RAW_PIRA=False,
     # baseline='fixed', proceed_from='firstconf', conf_days=84, conf_tol_days=[7, 730.5],
     # relapse_to_bl=30, relapse_to_event=0, relapse_to_conf=30, relapse_assoc=90, ...
     o = ProgressionOptions()

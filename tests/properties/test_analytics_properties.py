@@ -1,0 +1,27 @@
+"""Properties of the relapse-rate intervals (Hypothesis)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+from scipy.stats import poisson
+
+from msstem.outcomes import garwood_interval
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=60),
+       st.floats(min_value=0.05, max_value=200.0),
+       st.sampled_from([0.01, 0.05, 0.1]))
+def test_garwood_equals_poisson_tail_inversion(k: int, py: float, alpha: float) -> None:
+    # Independent route: solve the Poisson tail equations for the mean directly.
+    # Upper mu: P(X <= k | mu) = alpha/2; lower mu (k > 0): P(X >= k | mu) = alpha/2.
+    upper = brentq(lambda mu: poisson.cdf(k, mu) - alpha / 2, 1e-12, 500.0, xtol=1e-12)
+    lower = 0.0 if k == 0 else brentq(
+        lambda mu: poisson.sf(k - 1, mu) - alpha / 2, 1e-12, 500.0, xtol=1e-12)
+    lo, hi = garwood_interval(k, py, alpha)
+    assert lo[0] == pytest.approx(lower / py, rel=1e-6, abs=1e-12)
+    assert hi[0] == pytest.approx(upper / py, rel=1e-6)
+    assert lo[0] <= k / py <= hi[0]

@@ -1,0 +1,18 @@
+"""Properties of the signed answers cookie (Hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from msstem.web.state import AnswerState, StateCodec
+
+KEY = b"k" * 32
+
+
+@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(0, 4)),
+       st.dictionaries(st.text(min_size=1, max_size=5), st.text(max_size=5), max_size=3))
+def test_round_trip_property(priorities: dict[str, int], quiz: dict[str, str]) -> None:
+    codec = StateCodec(KEY)
+    state = AnswerState(csrf="t", priorities=priorities, quiz=quiz)
+    assert codec.decode(codec.encode(state)) == state
