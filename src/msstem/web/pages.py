@@ -140,6 +140,18 @@ async def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
     return _cached_html(request, page)
 
 
+@_get("/reset")
+async def reset_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    page = ctx.services.pages.get_or_make(
+        "page:reset",
+        lambda: CachedPage(ctx.renderer.render(
+            "reset.html.j2", current=None, page_title="Can it reset my immune system?",
+            reset=learn.build_reset(ctx.services.evidence),
+        )),
+    )
+    return _cached_html(request, page)
+
+
 # --- 2. About you --------------------------------------------------------------------
 
 
@@ -186,9 +198,10 @@ async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
     def make() -> CachedPage:
         assessment = ctx.services.assessment(profile)
+        page = options.build_page(assessment)
         return CachedPage(ctx.renderer.render(
             "options.html.j2", current="/options", page_title="Your options",
-            page=options.build_page(assessment), has_profile=has_profile,
+            page=page, notes=page["notes"], has_profile=has_profile,
         ))
 
     key = f"page:options:{has_profile}:{ctx.services.profile_key(profile)}"
