@@ -14,8 +14,8 @@ from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Claim, Fact
 from msstem.reports.formatting import source_links
 
-__all__ = ["ABOUT_THIS_AID", "GLOSSARY", "IN_SHORT", "STALE_AFTER_DAYS", "build_learn", "build_reset",
-           "is_stale"]
+__all__ = ["ABOUT_THIS_AID", "GLOSSARY", "IN_SHORT", "STALE_AFTER_DAYS", "build_learn",
+           "build_reset", "is_stale"]
 
 #: The evidence is due for review when it is older than this (the update policy).
 STALE_AFTER_DAYS: Final = 365

@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, MsstemError
-from msstem.reports import options, quiz, summary, values
+from msstem.reports import options, quiz, readiness, summary, values
 from msstem.reports.pdf import render_summary_pdf
 from msstem.web import learn
 from msstem.web.app import WebContext, get_context
@@ -159,12 +159,14 @@ _FIELD_LABELS = {spec.name: spec.label for spec in FIELD_SPECS}
 
 
 def _about(ctx: WebContext, state: AnswerState, new: bool, values_: Mapping[str, Any],
-           errors: Mapping[str, str]) -> HTMLResponse:
+           errors: Mapping[str, str], ready: Mapping[str, str] | None = None) -> HTMLResponse:
     return _page(
         ctx, "about.html.j2", state, new, current="/about", page_title="About you",
         specs=FIELD_SPECS, labels=_FIELD_LABELS, values=values_, errors=errors, csrf=state.csrf,
         course_choices=list(COURSE_LABELS.items()), edss_choices=edss_choices(),
-        hctci_choices=hctci_choices(),
+        hctci_choices=hctci_choices(), readiness=ready if ready is not None else state.readiness,
+        stages=readiness.STAGES, roles=readiness.ROLES, sure_items=readiness.SURE_ITEMS,
+        readiness_sources=readiness.READINESS_SOURCES,
     )
 
 
@@ -180,10 +182,21 @@ async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
     raw = {k: v for k, v in form.items() if isinstance(v, str)}
     items = [v for v in form.getlist("hctci_items") if isinstance(v, str)]
     result = parse_profile_form(raw, items, hctci_none=bool(form.get(HCTCI_NONE)))
-    if not result.ok or result.profile is None:
-        # Re-render with what they typed and each message beside its field.
-        return _about(ctx, state, False, result.values, display_errors(result.errors))
-    return _redirect(ctx, "/options", state.with_(profile=result.profile.known_fields()))
+    errors = dict(result.errors)
+    typed_ready = {k: v for k, v in raw.items()
+                   if k in ("stage", "role") or k.startswith("sure_start_")}
+    try:
+        ready = {**{k: v for k, v in state.readiness.items()
+                    if k not in ("stage", "role") and not k.startswith("sure_start_")},
+                 **readiness.parse_readiness(raw, "start")}
+    except InputError as exc:
+        errors[exc.field or "readiness"] = str(exc)
+        ready = typed_ready
+    if errors or result.profile is None:
+        # Re-render with what they typed and every message beside its field, at once.
+        return _about(ctx, state, False, result.values, display_errors(errors), typed_ready)
+    return _redirect(ctx, "/options", state.with_(profile=result.profile.known_fields(),
+                                                  readiness=ready))
 
 
 # --- 3. Your options -----------------------------------------------------------------
