@@ -307,7 +307,13 @@ async def offer_submit(request: Request, ctx: WebContext = Ctx) -> Response:
         result = ctx.services.check_offer(text).to_dict()
     except InputError as exc:
         return _offer_page(ctx, state, False, text, errors={exc.field or "text": str(exc)})
-    return _offer_page(ctx, state, False, text, result=result)
+    # The verdict (how many warning signs, never the text) goes on the summary, if asked.
+    signs = len(result.get("warning_signs", []))
+    verdict = (f"{signs} warning sign{'s' if signs != 1 else ''} of an unproven clinic found"
+               if signs else "no warning signs found in the text checked")
+    state = state.with_(readiness={**state.readiness, "offer": verdict})
+    response = _offer_page(ctx, state, False, text, result=result)
+    return _set_state(response, ctx, state)
 
 
 # --- 7. Your summary -----------------------------------------------------------------
@@ -318,8 +324,12 @@ def _summary_doc(ctx: WebContext, state: AnswerState) -> dict[str, Any]:
     return summary.build_summary(
         ctx.services.assessment(profile), ctx.services.evidence,
         priorities=state.priorities, quiz_answers=state.quiz,
-        has_profile=state.profile is not None,
+        has_profile=state.profile is not None, readiness=state.readiness,
     )
+
+
+def _summary_extra(state: AnswerState) -> dict[str, Any]:
+    return {"sure_items": readiness.SURE_ITEMS, "ready_answers": state.readiness}
 
 
 @_get("/summary")
@@ -327,7 +337,28 @@ async def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _page(
         ctx, "summary.html.j2", state, new, current="/summary", page_title="Your summary",
-        doc=_summary_doc(ctx, state), csrf=state.csrf, saved=None,
+        doc=_summary_doc(ctx, state), csrf=state.csrf, saved=None, **_summary_extra(state),
+    )
+
+
+@router.post("/summary/sure")
+async def summary_sure(request: Request, ctx: WebContext = Ctx) -> Response:
+    form, state = await _checked_form(request, ctx)
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        answers = readiness.parse_readiness(raw, "end")
+    except InputError:
+        answers = {}  # radio buttons can only send the allowed values; ignore anything else
+    kept = {k: v for k, v in state.readiness.items() if not k.startswith("sure_end_")}
+    return _redirect(ctx, "/summary#summary-sources", state.with_(readiness={**kept, **answers}))
+
+
+@_get("/summary/clinician")
+async def clinician_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _page(
+        ctx, "clinician.html.j2", state, new, current=None,
+        page_title="Summary for the neurologist", doc=_summary_doc(ctx, state),
     )
 
 
@@ -358,6 +389,7 @@ async def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> 
     return _page(
         ctx, "summary.html.j2", state, new, current=None, page_title="Your saved summary",
         doc=doc, csrf=state.csrf, saved={"token": token, "at": saved_at.date().isoformat()},
+        **_summary_extra(state),
     )
 
 

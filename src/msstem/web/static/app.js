@@ -55,6 +55,11 @@
     window.addEventListener("hashchange", openTarget);
     openTarget();
 
+    // Printing shows the closed source lists.
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.print-open").forEach(function (d) { d.open = true; });
+    });
+
     // Print buttons are hidden without JavaScript (the browser's own Print works too).
     document.querySelectorAll("[data-print]").forEach(function (btn) {
       btn.hidden = false;
