@@ -157,8 +157,8 @@ def _draw(doc: Mapping[str, Any], size: float, limit: int | None) -> _Doc:
     alignment = doc.get("alignment")
     if alignment:
         for a in alignment:
-            rows = ", ".join(f"'{r['label']}'" for r in a["rows"]) or "no figures; ask"
-            pdf.para(f"{a['label']} ({a['rating_text'].lower()}): see {rows} in the table.")
+            names = ", ".join(f"'{r['label']}'" for r in a["rows"]) or "no figures; ask"
+            pdf.para(f"{a['label']} ({a['rating_text'].lower()}): see {names} in the table.")
     else:
         priorities = doc.get("priorities", [])
         pdf.para("; ".join(f"{p['label']}: {p['rating_text']}" for p in priorities)
