@@ -158,3 +158,11 @@ def test_alignment_orders_by_importance_and_never_scores(chosen: dict[str, int])
         assert set(row["options"]) == {"ahsct", "dmt", "trial"}
         assert not {"score", "rank", "best"} & set(row)
     assert _cited(result) <= set(EB.sources)
+
+
+def test_msc_question_has_one_right_answer() -> None:
+    q = next(q for q in quiz.build_quiz(EB) if q.id == "msc-stage")
+    ids = {c.id for c in q.choices}
+    assert q.correct in ids and len(ids) >= 3
+    # "In clinical trials" and "experimental" both describe MSC today: never both offered.
+    assert not {"clinical-trials", "experimental"} <= ids
