@@ -94,12 +94,32 @@ def _redirect(ctx: WebContext, to: str, state: AnswerState | None = None) -> Res
 
 async def _checked_form(request: Request, ctx: WebContext) -> tuple[FormData, AnswerState]:
     """The posted form, after checking its CSRF token against the cookie's."""
+    form, state, lost = await _form_keeping_answers(request, ctx)
+    if lost:
+        raise CsrfError()
+    return form, state
+
+
+#: What the form says when its token expired or the answers cookie was lost.
+LOST_MESSAGE = (
+    "We could not save this yet: the page was open for a long time, or your browser lost "
+    "its saved answers. What you typed is still below. Check it and press the button again."
+)
+
+
+async def _form_keeping_answers(
+    request: Request, ctx: WebContext
+) -> tuple[FormData, AnswerState, bool]:
+    """The posted form and the state; ``True`` when the token did not match (expired form,
+    lost cookie). Then nothing is saved: the caller shows the typed answers again with a
+    fresh token, so a person loses nothing and a cross-site post changes nothing."""
     form = await request.form()
     state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
     token = form.get("csrf")
     if state is None or not isinstance(token, str) or not hmac.compare_digest(token, state.csrf):
-        raise CsrfError()
-    return form, state
+        fresh = (state or AnswerState.fresh()).with_(csrf=AnswerState.fresh().csrf)
+        return form, fresh, True
+    return form, state, False
 
 
 def _profile(state: AnswerState | None) -> Profile | None:
@@ -159,14 +179,15 @@ _FIELD_LABELS = {spec.name: spec.label for spec in FIELD_SPECS}
 
 
 def _about(ctx: WebContext, state: AnswerState, new: bool, values_: Mapping[str, Any],
-           errors: Mapping[str, str], ready: Mapping[str, str] | None = None) -> HTMLResponse:
+           errors: Mapping[str, str], ready: Mapping[str, str] | None = None,
+           lost: bool = False) -> HTMLResponse:
     return _page(
         ctx, "about.html.j2", state, new, current="/about", page_title="About you",
         specs=FIELD_SPECS, labels=_FIELD_LABELS, values=values_, errors=errors, csrf=state.csrf,
         course_choices=list(COURSE_LABELS.items()), edss_choices=edss_choices(),
         hctci_choices=hctci_choices(), readiness=ready if ready is not None else state.readiness,
         stages=readiness.STAGES, roles=readiness.ROLES, sure_items=readiness.SURE_ITEMS,
-        readiness_sources=readiness.READINESS_SOURCES,
+        readiness_sources=readiness.READINESS_SOURCES, lost=LOST_MESSAGE if lost else None,
     )
 
 
@@ -178,7 +199,7 @@ async def about_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 @router.post("/about")
 async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state = await _checked_form(request, ctx)
+    form, state, lost = await _form_keeping_answers(request, ctx)
     raw = {k: v for k, v in form.items() if isinstance(v, str)}
     items = [v for v in form.getlist("hctci_items") if isinstance(v, str)]
     result = parse_profile_form(raw, items, hctci_none=bool(form.get(HCTCI_NONE)))
@@ -192,6 +213,10 @@ async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
     except InputError as exc:
         errors[exc.field or "readiness"] = str(exc)
         ready = typed_ready
+    if lost:
+        response = _about(ctx, state, False, result.values, display_errors(errors), typed_ready,
+                          lost=True)
+        return _set_state(response, ctx, state)
     if errors or result.profile is None:
         # Re-render with what they typed and every message beside its field, at once.
         return _about(ctx, state, False, result.values, display_errors(errors), typed_ready)
@@ -225,14 +250,15 @@ async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 def _values_page(ctx: WebContext, state: AnswerState, new: bool,
-                 errors: Mapping[str, str] | None = None) -> HTMLResponse:
+                 errors: Mapping[str, str] | None = None, lost: bool = False) -> HTMLResponse:
     profile = _profile(state) or Profile()
     assessment = ctx.services.assessment(profile)
     alignment = values.build_alignment(assessment, state.priorities) if state.priorities else None
     return _page(
         ctx, "values.html.j2", state, new, current="/values", page_title="What matters to you",
         priorities=values.PRIORITIES, scale=values.SCALE, chosen=state.priorities,
-        alignment=alignment, errors=errors or {}, csrf=state.csrf,
+        alignment=None if lost else alignment, errors=errors or {}, csrf=state.csrf,
+        lost=LOST_MESSAGE if lost else None,
     )
 
 
@@ -244,11 +270,14 @@ async def values_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 @router.post("/values")
 async def values_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state = await _checked_form(request, ctx)
+    form, state, lost = await _form_keeping_answers(request, ctx)
     try:
         chosen = values.parse_priorities({k: v for k, v in form.items() if isinstance(v, str)})
     except InputError as exc:
         return _values_page(ctx, state, False, {exc.field or "priorities": str(exc)})
+    if lost:
+        response = _values_page(ctx, state.with_(priorities=chosen), False, lost=True)
+        return _set_state(response, ctx, state)
     return _redirect(ctx, "/values#alignment", state.with_(priorities=chosen))
 
 
@@ -300,9 +329,12 @@ async def offer_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 @router.post("/offer")
 async def offer_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state = await _checked_form(request, ctx)
+    form, state, lost = await _form_keeping_answers(request, ctx)
     text = form.get("text")
     text = text if isinstance(text, str) else ""
+    if lost:
+        response = _offer_page(ctx, state, False, text, errors={"text": LOST_MESSAGE})
+        return _set_state(response, ctx, state)
     try:
         result = ctx.services.check_offer(text).to_dict()
     except InputError as exc:
