@@ -137,14 +137,28 @@ def _proportion_figure(fact: Fact) -> Figure | None:
     )
 
 
+#: Figures per evidence base (keyed by identity; the base is kept alive with its figures).
+_FIGURES: dict[int, tuple[EvidenceBase, tuple[Figure, ...]]] = {}
+
+
 def figures_from_evidence(evidence: EvidenceBase) -> tuple[Figure, ...]:
-    """Every proportion figure in the evidence base that a cell may show (the seam)."""
+    """Every proportion figure in the evidence base that a cell may show (the seam).
+
+    The figures depend on the evidence only, so they are built once per evidence base.
+    """
+    cached = _FIGURES.get(id(evidence))
+    if cached is not None and cached[0] is evidence:
+        return cached[1]
     out = []
     for fact in evidence.facts.values():
         figure = _proportion_figure(fact)
         if figure is not None:
             out.append(figure)
-    return tuple(out)
+    figures = tuple(out)
+    if len(_FIGURES) > 8:
+        _FIGURES.clear()
+    _FIGURES[id(evidence)] = (evidence, figures)
+    return figures
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -637,6 +651,9 @@ def build_comparison(
     fits = _guideline_fit(assessment)
     cap = ("your answers fit no guideline for aHSCT: these are results in other people"
            if fits is False else None)
+    by_key: dict[tuple[str, str], list[Figure]] = {}
+    for f in pool:
+        by_key.setdefault((f.therapy, f.outcome), []).append(f)
     rows = []
     for spec in ROWS:
         cells: dict[str, Cell | None] = {}
@@ -644,8 +661,8 @@ def build_comparison(
             if spec.paired:
                 cells[option.id] = _paired_cell(profile, evidence, spec, option)
                 continue
-            candidates = [f for f in pool if f.therapy in option.therapies
-                          and f.outcome in spec.outcomes and _accepts_years(spec, f.years)]
+            candidates = [f for t in option.therapies for o in sorted(spec.outcomes)
+                          for f in by_key.get((t, o), ()) if _accepts_years(spec, f.years)]
             cell = _choose(profile, candidates, cap if option.id == "ahsct" else None)
             if cell is not None and spec.outcome == "treatment_related_death":
                 warnings = _trm_warnings(profile, evidence)
