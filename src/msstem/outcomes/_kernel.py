@@ -7,143 +7,356 @@ quirks follow pymsprog line by line; ``# msprog:`` comments point at the behavio
 docs/outcomes-progression.md). Dates are int day numbers; the per-subject work is linear in
 visits except for the confirmation look-ahead, which is bounded by the confirmation window.
 
-Parameters travel in two small arrays (``fp`` floats, ``ip`` ints) indexed by the constants
-below, so the compiled signature stays stable.
+The scan of one subject runs in named phases, each a compiled function:
+
+1. :func:`_baseline_search`: move the baseline past visits near relapses or at local extrema;
+2. :func:`_onset_candidate`: the first later visit that changed from the baseline;
+3. :func:`_first_confirmations`: the earliest eligible confirmation visit of each window;
+4. :func:`_classify_onset`: CDI, sub-threshold improvement, CDW (with
+   :func:`_worsening_type`: RAW, PIRA or undefined), sub-threshold worsening, or unconfirmed;
+   it says what to record and where the baseline and the search go next;
+5. :func:`_relapse_rebaseline`: with ``relapse_rebl``, move the baseline past a relapse the
+   search has crossed.
+
+:func:`_select_events` then keeps one event per onset in onset order (and, in first-event
+modes, the wanted one). Inputs travel in named tuples: :class:`KernelCohort` (the columnar
+cohort), :class:`KernelRules` and :class:`KernelWindows` (the settings, derived from
+``ProgressionOptions`` by ``msstem.outcomes.progression.kernel_rules``) and
+:class:`KernelEvents` (the output buffers); :func:`progression_kernel` takes a range of
+subjects, so ranges can run separately. The scalar settings reach every phase in
+:class:`KernelRules`; arrays are handed over as plain arguments to helpers that run without
+reference counting (see ``_borrowing_njit``).
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 from numba import njit
 
-# ---- float parameters (fp) -----------------------------------------------------------
-F_RTB0, F_RTB1, F_RTE0, F_RTE1, F_RTC0, F_RTC1, F_RA0, F_RA1, F_RSD, F_IMPUTE_FU = range(10)
-N_FP = 10
-# ---- int parameters (ip) -------------------------------------------------------------
-(
-    I_WORSE_INC,  # 1: higher values are worse
-    I_ST_CHANGE,  # 1: sub_threshold_rebl != 'none' (onset = any change)
-    I_ST_IMPR,  # 1: sub-threshold improvement re-baselines
-    I_ST_WORS,  # 1: sub-threshold worsening re-baselines
-    I_REBL_CDI,  # 1: baseline roving or roving_impr
-    I_REBL_CDW,  # 1: baseline roving or roving_wors
-    I_FIRSTCONF,  # 1: proceed_from='firstconf'
-    I_MODE,  # event mode, MODE_* below
-    I_RAWPIRA,  # 1: classify CDW as RAW/PIRA/undefined
-    I_BL_GEQ,  # 1: new reference never below the old one
-    I_RELAPSE_REBL,  # 1: re-baseline after relapses
-    I_SKIP_EXTR,  # 0 none, 1 strict, 2 all
-    I_CHECK_INT,  # 1: all intermediate visits must keep the change
-    I_IMPUTE,  # 1: impute an unconfirmed worsening at the last visit
-    I_COMPAT,  # 1: reproduce pymsprog exactly
-    I_PREC_TYPE,  # 0 baseline, 1 last, 2 last_delta
-) = range(16)
-N_IP = 16
+Array = Any  # numpy arrays; numba types them from the values
 
 MODE_FIRSTCDW, MODE_FIRSTCDI, MODE_FIRST, MODE_FIRSTPIRA, MODE_FIRSTRAW, MODE_MULTIPLE = range(6)
 # event type codes
 T_CDI, T_RAW, T_PIRA, T_CDW = 0, 1, 2, 3
+# kinds of change
 WORS, IMPR, CHANGE = 0, 1, 2
+# reference visit of the PIRA "prec" checkpoint
+PREC_BASELINE, PREC_LAST, PREC_LAST_DELTA = 0, 1, 2
+# local-extremum rule for the baseline
+SKIP_NONE, SKIP_STRICT, SKIP_ALL = 0, 1, 2
 
 STATUS_OK, STATUS_FULL, STATUS_RUNAWAY = 0, 1, 2
 
+#: The phase helpers only read and write arrays they are handed (they allocate nothing), so
+#: they run without numba's reference counting (``_nrt=False``): with it, every array
+#: argument costs an atomic increment and decrement per call, which in the per-onset loop
+#: made the kernel 2-5 times slower than the single-function version it replaced.
+_borrowing_njit = cast(Any, njit)(cache=True, _nrt=False)
+
+
+class KernelCohort(NamedTuple):
+    """The cohort in columnar form: subject ``s`` owns visit rows
+    ``visit_offsets[s]:visit_offsets[s+1]`` and relapse rows
+    ``relapse_offsets[s]:relapse_offsets[s+1]``, each sorted by day."""
+
+    visit_offsets: Array  # int64, n_subjects + 1
+    visit_days: Array  # int32
+    visit_values: Array  # float64
+    visit_deltas: Array  # float64: the minimum change when the visit is the reference
+    relapse_offsets: Array  # int64, n_subjects + 1
+    relapse_days: Array  # int32
+
+
+class KernelRules(NamedTuple):
+    """Every scalar setting the scan reads (see ``ProgressionOptions`` for each meaning).
+
+    Scalars only: arrays travel in :class:`KernelWindows`, because every array handed to a
+    compiled helper costs a reference-count update per call.
+    """
+
+    worse_is_increase: bool  # higher values are worse
+    onset_on_any_change: bool  # sub_threshold_rebl != 'none': onset = any change
+    subthreshold_improvement: bool  # a confirmed sub-threshold improvement re-baselines
+    subthreshold_worsening: bool  # a confirmed sub-threshold worsening re-baselines
+    rebaseline_after_cdi: bool  # baseline roving or roving_impr
+    rebaseline_after_cdw: bool  # baseline roving or roving_wors
+    proceed_from_confirmation: bool  # proceed_from='firstconf' (else from the onset)
+    mode: int  # event mode, MODE_* above
+    classify_raw_pira: bool
+    bl_geq: bool  # a new reference is never below the old one
+    relapse_rebl: bool  # re-baseline after relapses
+    skip_local_extrema: int  # SKIP_* above
+    check_intermediate: bool  # every visit from onset to confirmation keeps the change
+    impute_last_visit: bool  # an unconfirmed worsening at the last visit can count
+    impute_max_follow_up: float  # ... if it occurs within this many days of follow-up
+    require_sust_days: float
+    pymsprog_compat: bool  # reproduce pymsprog exactly
+    prec_type: int  # PREC_* above
+    relapse_to_bl: tuple[float, float]  # (days after the last relapse, days before the next)
+    relapse_to_event: tuple[float, float]
+    relapse_to_conf: tuple[float, float]
+    relapse_assoc: tuple[float, float]
+    conf_reach: float  # the latest confirmation day after onset: the look-ahead stops there
+
+
+class KernelWindows(NamedTuple):
+    """Confirmation windows (one entry per period) and the PIRA relapse-free windows."""
+
+    conf_lo: Array  # float64: earliest day after onset
+    conf_hi: Array  # float64: latest day after onset
+    pira: Array  # float64 3x2: (prec, event, conf) x (before, after) days; NaN = None
+
+
+class KernelEvents(NamedTuple):
+    """Output buffers, one row per event. Visit fields hold global visit indices (-1: none)."""
+
+    subject: Array  # int64
+    event_index: Array  # int64: 1, 2, ... within the subject
+    kind: Array  # int64: T_* above
+    onset: Array  # int64
+    baseline: Array  # int64
+    baseline_value: Array  # float64 (may differ from the visit's value with bl_geq)
+    confirmation: Array  # int64
+
+
+class Detections(NamedTuple):
+    """Events of one subject in detection order (before one-per-onset selection)."""
+
+    kind: Array
+    onset: Array
+    baseline: Array
+    baseline_value: Array
+    confirmation: Array
+    order: Array  # scratch for the onset-ordered selection
+
+
+def new_events(capacity: int) -> KernelEvents:
+    """Empty output buffers for ``capacity`` events."""
+    return KernelEvents(
+        np.empty(capacity, np.int64), np.empty(capacity, np.int64), np.empty(capacity, np.int64),
+        np.empty(capacity, np.int64), np.empty(capacity, np.int64),
+        np.empty(capacity, np.float64), np.empty(capacity, np.int64),
+    )
+
+
+# ---- comparisons and relapse distances --------------------------------------------------
+
 
 @njit(cache=True, inline="always")
-def _ev(x: float, bl: float, d: float, kind: int, st: bool, worse_inc: bool) -> bool:
-    """msprog ``is_event``: x vs reference bl with minimum change d (no float tolerance)."""
-    if st:
-        inc = x > bl
-        dec = x < bl
-        chg = x != bl
+def _changed(x: float, ref: float, d: float, kind: int, any_change: bool,
+             worse_is_increase: bool) -> bool:
+    """msprog ``is_event``: x vs reference ref with minimum change d (no float tolerance)."""
+    if any_change:
+        inc = x > ref
+        dec = x < ref
+        chg = x != ref
     else:
-        inc = x - bl >= d
-        dec = x - bl <= -d
-        chg = abs(x - bl) >= d
+        inc = x - ref >= d
+        dec = x - ref <= -d
+        chg = abs(x - ref) >= d
     if kind == CHANGE:
         return chg
     if kind == WORS:
-        return inc if worse_inc else dec
-    return dec if worse_inc else inc
+        return inc if worse_is_increase else dec
+    return dec if worse_is_increase else inc
 
 
-@njit(cache=True)
-def _local_extremum(vv, dd, i, n, st, wi):  # type: ignore[no-untyped-def]
-    """msprog's local-extremum test at visit i (neighbours clamp at the ends)."""
+@_borrowing_njit
+def _subthreshold(a, b, kind, compat, wi):  # type: ignore[no-untyped-def]
+    """Sub-threshold test. msprog compares raw values (< for 'improvement', > for
+    'worsening') whatever the direction of worsening; fix: follow the direction."""
+    if not compat:
+        return _changed(a, b, 0.0, kind, True, wi)
+    if kind == IMPR:
+        return a < b
+    return a > b
+
+
+@_borrowing_njit
+def _local_extremum(vv, dd, i, n, any_change, wi):  # type: ignore[no-untyped-def]
+    """msprog's local-extremum test at visit i (neighbours clamp at the ends);
+    ``any_change``: any difference counts (skip_local_extrema='all')."""
     p = i if i == 0 else i - 1
     p2 = -1.0 if i <= 1 else vv[i - 2]
     s = i if i == n - 1 else i + 1
     vi = vv[i]
     di = dd[i]
-    ext = (_ev(vv[p], vi, di, WORS, st, wi) and _ev(vv[s], vi, di, WORS, st, wi)) or (
-        _ev(vv[p], vi, di, IMPR, st, wi) and _ev(vv[s], vi, di, IMPR, st, wi)
+    st = any_change
+    ext = (_changed(vv[p], vi, di, WORS, st, wi) and _changed(vv[s], vi, di, WORS, st, wi)) or (
+        _changed(vv[p], vi, di, IMPR, st, wi) and _changed(vv[s], vi, di, IMPR, st, wi)
     )
     return ext and vi != p2
 
 
-@njit(cache=True)
-def _any_relapse_in(rel, r0, r1, lo, hi):  # type: ignore[no-untyped-def]
-    """True if a relapse day in rel[r0:r1] (sorted) lies in the closed interval [lo, hi]."""
-    a = r0
-    b = r1
+@_borrowing_njit
+def _any_relapse_in(rel, lo, hi):  # type: ignore[no-untyped-def]
+    """True if a relapse day in rel (sorted) lies in the closed interval [lo, hi]."""
+    a = 0
+    b = rel.shape[0]
     while a < b:  # first index with rel >= lo
         mid = (a + b) // 2
         if rel[mid] < lo:
             a = mid + 1
         else:
             b = mid
-    return a < r1 and rel[a] <= hi
+    return a < rel.shape[0] and rel[a] <= hi
 
 
-@njit(cache=True)
-def _conf_eligible(x, ch, t, crm, crp, lo, hi, rtc0, rtc1):  # type: ignore[no-untyped-def]
-    """Visit x can confirm onset ch in at least one window (msprog's conf_idx union)."""
-    if crm[x] < rtc0 or crp[x] < rtc1:
+@_borrowing_njit
+def _relapse_distances(t, rel, since, to):  # type: ignore[no-untyped-def]
+    """Days since the last relapse on/before each visit, and to the next on/after it."""
+    nrel = rel.shape[0]
+    j = 0
+    for i in range(t.shape[0]):
+        while j < nrel and rel[j] <= t[i]:
+            j += 1
+        since[i] = (t[i] - rel[j - 1]) if j > 0 else np.inf
+    j = 0
+    for i in range(t.shape[0]):
+        while j < nrel and rel[j] < t[i]:
+            j += 1
+        to[i] = (rel[j] - t[i]) if j < nrel else np.inf
+
+
+@_borrowing_njit
+def _next_relapse_after(rel, first, day):  # type: ignore[no-untyped-def]
+    """Index of the first relapse at or after ``first`` that falls after ``day`` (-1: none)."""
+    for r in range(first, rel.shape[0]):
+        if rel[r] > day:
+            return r
+    return -1
+
+
+# ---- phase 1: baseline search -----------------------------------------------------------
+
+
+@_borrowing_njit
+def _baseline_search(vv, dd, since, to, n, bl, rules):  # type: ignore[no-untyped-def]
+    """Move the baseline forward while it is too close to a relapse (``relapse_to_bl``) or
+    is an excluded local extremum. Returns (baseline, proceed); proceed is False once fewer
+    than two visits are left."""
+    skip = rules.skip_local_extrema != SKIP_NONE
+    st, wi = rules.skip_local_extrema == SKIP_ALL, rules.worse_is_increase
+    after, before = rules.relapse_to_bl
+    proceed = True
+    lext = _local_extremum(vv, dd, bl, n, st, wi) if skip else False
+    while proceed and (since[bl] < after or to[bl] < before or lext):
+        bl += 1
+        lext = False
+        if bl < n and skip:
+            lext = _local_extremum(vv, dd, bl, n, st, wi)
+        if bl > n - 2:
+            proceed = False
+    return bl, proceed
+
+
+# ---- phase 2: the candidate onset -------------------------------------------------------
+
+
+@_borrowing_njit
+def _onset_candidate(vv, since, to, n, search, blv, bld, rules):  # type: ignore[no-untyped-def]
+    """The first visit from ``search`` that changed from the reference and respects
+    ``relapse_to_event`` (-1: none)."""
+    after, before = rules.relapse_to_event
+    any_change, wi = rules.onset_on_any_change, rules.worse_is_increase
+    for x in range(search, n):
+        if since[x] >= after and to[x] >= before and _changed(vv[x], blv, bld, CHANGE,
+                                                              any_change, wi):
+            return x
+    return -1
+
+
+# ---- phase 3: confirmation --------------------------------------------------------------
+
+
+@_borrowing_njit
+def _first_confirmations(t, since, to, ch, rules, conf_lo, conf_hi, first_per_window):  # type: ignore[no-untyped-def]
+    """Fill ``first_per_window`` with the earliest eligible visit of each confirmation
+    window after onset ch (-1: none) and return the earliest overall (-1: none).
+    Eligible: at least ``relapse_to_conf`` from relapses."""
+    after, before = rules.relapse_to_conf
+    nconf = conf_lo.shape[0]
+    for m in range(nconf):
+        first_per_window[m] = -1
+    earliest = -1
+    for x in range(ch + 1, t.shape[0]):
+        dt = t[x] - t[ch]
+        if dt > rules.conf_reach:
+            break
+        if since[x] < after or to[x] < before:
+            continue
+        found_all = True
+        for m in range(nconf):
+            if first_per_window[m] == -1 and conf_lo[m] <= dt <= conf_hi[m]:
+                first_per_window[m] = x
+                if earliest == -1:
+                    earliest = x
+            if first_per_window[m] == -1:
+                found_all = False
+        if found_all:
+            break
+    return earliest
+
+
+@_borrowing_njit
+def _confirms_in_some_window(dt, since, to, conf_lo, conf_hi, rules):  # type: ignore[no-untyped-def]
+    """A visit dt days after onset and ``since``/``to`` days from relapses can confirm in
+    at least one window (msprog's conf_idx union)."""
+    after, before = rules.relapse_to_conf
+    if since < after or to < before:
         return False
-    dt = t[x] - t[ch]
-    for m in range(lo.shape[0]):  # noqa: SIM110 - numba has no generator expressions
-        if lo[m] <= dt <= hi[m]:
+    for m in range(conf_lo.shape[0]):  # noqa: SIM110 - numba has no generator expressions
+        if conf_lo[m] <= dt <= conf_hi[m]:
             return True
     return False
 
 
-@njit(cache=True)
-def _last_delta(vv, dd, ch, c0, n, direction, skip, ci, wi):  # type: ignore[no-untyped-def]
-    """msprog ``find_last_delta_idx``: last visit before onset with a confirmed delta.
-
-    msprog tests visits ch-1 down to 1 and falls back to visit 0. The fallback is only
-    reached when the baseline is visit 0 (the baseline itself always qualifies), so it is
-    kept as is in both modes.
-    """
-    iref = ch
-    valid = False
-    while iref > 1 and not valid:
-        iref -= 1
-        lext = False
-        if skip != 0:
-            lext = _local_extremum(vv, dd, iref, n, skip == 2, wi)
-        ref = vv[iref]
-        d = dd[iref]
-        ok = _ev(vv[ch], ref, d, direction, False, wi)
-        if ok:
-            if ci:
-                for x in range(ch + 1, c0 + 1):
-                    if not _ev(vv[x], ref, d, direction, False, wi):
-                        ok = False
-                        break
-            else:
-                ok = _ev(vv[c0], ref, d, direction, False, wi)
-        valid = ok and not lext
-    return iref if valid else 0
+@_borrowing_njit
+def _change_kept(vv, ch, c0, ref, d, kind, rules):  # type: ignore[no-untyped-def]
+    """Change kept at every visit in (ch, c0] (or only at c0 without check_intermediate)."""
+    wi = rules.worse_is_increase
+    if not rules.check_intermediate:
+        return _changed(vv[c0], ref, d, kind, False, wi)
+    for x in range(ch + 1, c0 + 1):  # noqa: SIM110 - numba has no generator expressions
+        if not _changed(vv[x], ref, d, kind, False, wi):
+            return False
+    return True
 
 
-@njit(cache=True)
-def _sustained(vv, t, ch, nns, n, blv, bld, direction, rsd, ci, wi):  # type: ignore[no-untyped-def]
+@_borrowing_njit
+def _subthreshold_kept(vv, ch, c0, ref, kind, rules):  # type: ignore[no-untyped-def]
+    """A sub-threshold change at ch kept up to c0 (msprog's sub_threshold_rebl test)."""
+    compat, wi = rules.pymsprog_compat, rules.worse_is_increase
+    if not _subthreshold(vv[ch], ref, kind, compat, wi):
+        return False
+    if not rules.check_intermediate:
+        return _subthreshold(vv[c0], ref, kind, compat, wi)
+    for x in range(ch + 1, c0 + 1):  # noqa: SIM110 - numba has no generator expressions
+        if not _subthreshold(vv[x], ref, kind, compat, wi):
+            return False
+    return True
+
+
+@_borrowing_njit
+def _first_unsustained(vv, n, c0, ref, d, kind, rules):  # type: ignore[no-untyped-def]
+    """msprog's ``next_nonsust``: the first visit after c0 that lost the change (n: none)."""
+    for x in range(c0 + 1, n):
+        if not _changed(vv[x], ref, d, kind, False, rules.worse_is_increase):
+            return x
+    return n
+
+
+@_borrowing_njit
+def _sustained(t, vv, ch, nns, ref, d, kind, rules):  # type: ignore[no-untyped-def]
     """msprog's ``require_sust_days`` test (valid_prog / valid_impr)."""
+    rsd = rules.require_sust_days
     if rsd == 0:
         return True
-    if ci:
+    n = t.shape[0]
+    if rules.check_intermediate:
         return nns == n or (t[nns] - t[ch]) >= rsd
     sust_vis = n - 1
     if (t[n - 1] - t[ch]) >= rsd:
@@ -151,58 +364,72 @@ def _sustained(vv, t, ch, nns, n, blv, bld, direction, rsd, ci, wi):  # type: ig
             if t[x] - t[ch] >= rsd:
                 sust_vis = x
                 break
-    return _ev(vv[sust_vis], blv, bld, direction, False, wi)
+    return _changed(vv[sust_vis], ref, d, kind, False, rules.worse_is_increase)
 
 
-@njit(cache=True)
-def _confirmed(vv, ch, c0, blv, bld, kind, st, ci, wi):  # type: ignore[no-untyped-def]
-    """Change kept at every visit in (ch, c0] (or only at c0 without check_intermediate)."""
-    if not ci:
-        return _ev(vv[c0], blv, bld, kind, st, wi)
-    for x in range(ch + 1, c0 + 1):  # noqa: SIM110 - numba has no generator expressions
-        if not _ev(vv[x], blv, bld, kind, st, wi):
-            return False
-    return True
+@_borrowing_njit
+def _surviving_confirmation(first_per_window, nns, earliest):  # type: ignore[no-untyped-def]
+    """The earliest confirmation of the first window whose confirmation comes before the
+    change is lost. fix: msprog crashes (empty window) when none survives; then the
+    earliest confirmation is used."""
+    for m in range(first_per_window.shape[0]):
+        if first_per_window[m] != -1 and first_per_window[m] < nns:
+            return first_per_window[m]
+    return earliest
 
 
-@njit(cache=True)
-def _raw_less(a, b, sign_aware, kind, wi):  # type: ignore[no-untyped-def]
-    """Sub-threshold test. msprog compares raw values (< for 'improvement', > for
-    'worsening') whatever the direction of worsening; fix: follow the direction."""
-    if sign_aware:
-        return _ev(a, b, 0.0, kind, True, wi)
-    if kind == IMPR:
-        return a < b
-    return a > b
+# ---- phase 4: classification ------------------------------------------------------------
 
 
-@njit(cache=True)
-def _subthreshold_confirmed(vv, ch, c0, blv, kind, ci, sign_aware, wi):  # type: ignore[no-untyped-def]
-    if not _raw_less(vv[ch], blv, sign_aware, kind, wi):
-        return False
-    if not ci:
-        return _raw_less(vv[c0], blv, sign_aware, kind, wi)
-    for x in range(ch + 1, c0 + 1):  # noqa: SIM110 - numba has no generator expressions
-        if not _raw_less(vv[x], blv, sign_aware, kind, wi):
-            return False
-    return True
+@_borrowing_njit
+def _last_delta(vv, dd, n, ch, c0, rules):  # type: ignore[no-untyped-def]
+    """msprog ``find_last_delta_idx``: last visit before onset with a confirmed delta.
+
+    msprog tests visits ch-1 down to 1 and falls back to visit 0. The fallback is only
+    reached when the baseline is visit 0 (the baseline itself always qualifies), so it is
+    kept as is in both modes.
+    """
+    wi = rules.worse_is_increase
+    skip = rules.skip_local_extrema != SKIP_NONE
+    st = rules.skip_local_extrema == SKIP_ALL
+    iref = ch
+    valid = False
+    while iref > 1 and not valid:
+        iref -= 1
+        lext = _local_extremum(vv, dd, iref, n, st, wi) if skip else False
+        ref = vv[iref]
+        d = dd[iref]
+        ok = _changed(vv[ch], ref, d, WORS, False, wi)
+        if ok:
+            if rules.check_intermediate:
+                for x in range(ch + 1, c0 + 1):
+                    if not _changed(vv[x], ref, d, WORS, False, wi):
+                        ok = False
+                        break
+            else:
+                ok = _changed(vv[c0], ref, d, WORS, False, wi)
+        valid = ok and not lext
+    return iref if valid else 0
 
 
-@njit(cache=True)
-def _is_pira(t, crm, crp, ch, nns, n, imputed, tprec, lo, hi, ri, rel, r0, r1, rtc0, rtc1):  # type: ignore[no-untyped-def]
+@_borrowing_njit
+def _relapse_free_for_pira(t, since, to, rel, ch, nns, imputed, tprec, rules, windows):  # type: ignore[no-untyped-def]
     """msprog's PIRA test: some confirmation visit with no relapse in any window.
 
-    ``ri`` is 3x2 (prec, event, conf) x (before, after) days, NaN for None. A None left
-    end continues the previous checkpoint's window (msprog's merge); fix: on the first
+    ``windows.pira`` is 3x2 (prec, event, conf) x (before, after) days, NaN for None. A None
+    left end continues the previous checkpoint's window (msprog's merge); fix: on the first
     checkpoint (msprog: UnboundLocalError) the window starts at the checkpoint itself.
     """
+    ri, lo, hi = windows.pira, windows.conf_lo, windows.conf_hi
+    n = t.shape[0]
     first = n - 1 if imputed else ch + 1
     last = n if imputed else nns
     for ic in range(first, last):
         if not imputed:
-            if t[ic] - t[ch] > hi.max():
+            dt = t[ic] - t[ch]
+            if dt > rules.conf_reach:
                 break
-            if not _conf_eligible(ic, ch, t, crm, crp, lo, hi, rtc0, rtc1):
+            if not _confirms_in_some_window(dt, since[ic], to[ic], lo, hi, rules):
                 continue
         hit = False
         t0 = float(tprec)
@@ -219,7 +446,7 @@ def _is_pira(t, crm, crp, ch, nns, n, imputed, tprec, lo, hi, ri, rel, r0, r1, r
                 t0 = tt
             if not math.isnan(ri[point, 1]):
                 t1 = tt + ri[point, 1]
-                if t1 > t0 and _any_relapse_in(rel, r0, r1, t0, t1):
+                if t1 > t0 and _any_relapse_in(rel, t0, t1):
                     hit = True
                     break
         if not hit:
@@ -227,108 +454,349 @@ def _is_pira(t, crm, crp, ch, nns, n, imputed, tprec, lo, hi, ri, rel, r0, r1, r
     return False
 
 
-@njit(cache=True)
-def _stop(mode, n_events, n_cdi, n_cdw, n_raw, n_pira):  # type: ignore[no-untyped-def]
+@_borrowing_njit
+def _worsening_type(t, vv, dd, since, to, rel, ch, c0, nns, bl, imputed, rules, windows):  # type: ignore[no-untyped-def]
+    """RAW if the onset is within ``relapse_assoc`` of a relapse; else PIRA if relapse-free
+    in the ``relapse_indep`` windows around some confirmation; else undefined (T_CDW)."""
+    after, before = rules.relapse_assoc
+    if since[ch] <= after or to[ch] <= before:
+        return T_RAW
+    if rules.prec_type == PREC_BASELINE:
+        tprec = t[bl]
+    elif rules.prec_type == PREC_LAST:
+        tprec = t[ch - 1]
+    else:
+        tprec = t[_last_delta(vv, dd, t.shape[0], ch, c0, rules)]
+    if _relapse_free_for_pira(t, since, to, rel, ch, nns, imputed, tprec, rules, windows):
+        return T_PIRA
+    return T_CDW
+
+
+@_borrowing_njit
+def _kept_in_mode(kind, rules):  # type: ignore[no-untyped-def]
+    """firstPIRA/firstRAW with a baseline that does not move after a CDW skip the other
+    worsenings (msprog); with a roving one they are kept for re-baselining and dropped by
+    the selection."""
+    if rules.rebaseline_after_cdw:
+        return True
+    if rules.mode == MODE_FIRSTPIRA:
+        return kind == T_PIRA
+    if rules.mode == MODE_FIRSTRAW:
+        return kind == T_RAW
+    return True
+
+
+@_borrowing_njit
+def _move_on(rebaseline, kept, confirmation, ch, bl, rules):  # type: ignore[no-untyped-def]
+    """After a confirmed change: the next reference is the confirmation visit
+    (``proceed_from='firstconf'``) or the onset; a change that was not kept restarts from the
+    onset. A roving baseline moves there. Returns (baseline, search)."""
+    ref = ch
+    if (rebaseline or kept) and rules.proceed_from_confirmation:
+        ref = confirmation
+    if rebaseline:
+        bl = ref
+    return bl, ref + 1
+
+
+NO_EVENT = -1
+
+
+@_borrowing_njit
+def _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv, bld, rules, windows,  # type: ignore[no-untyped-def]
+                    first_per_window):
+    """Decide what the change at onset ch is, in msprog's order: CDI, sub-threshold
+    improvement, CDW (or a worsening imputed at the last visit), sub-threshold worsening,
+    or unconfirmed. Returns (kind of the event to record or NO_EVENT, its confirmation
+    visit or -1, the next baseline, the next search start)."""
+    n = t.shape[0]
+    wi = rules.worse_is_increase
+    g = _first_confirmations(t, since, to, ch, rules, windows.conf_lo, windows.conf_hi,
+                             first_per_window)
+    has_conf = g != -1
+
+    if (
+        has_conf
+        and _changed(vv[ch], blv, bld, IMPR, False, wi)
+        and _change_kept(vv, ch, g, blv, bld, IMPR, rules)
+    ):
+        # ---- confirmed improvement (CDI)
+        nns = _first_unsustained(vv, n, g, blv, bld, IMPR, rules)
+        valid = _sustained(t, vv, ch, nns, blv, bld, IMPR, rules)
+        newconf = _surviving_confirmation(first_per_window, nns, g)
+        bl, search = _move_on(rules.rebaseline_after_cdi, valid, newconf, ch, bl, rules)
+        return (T_CDI if valid else NO_EVENT), g, bl, search
+
+    if (
+        has_conf
+        and rules.rebaseline_after_cdi
+        and rules.subthreshold_improvement
+        and _subthreshold_kept(vv, ch, g, blv, IMPR, rules)
+    ):
+        # ---- confirmed sub-threshold improvement: re-baseline
+        ref = g if rules.proceed_from_confirmation else ch
+        return NO_EVENT, -1, ref, ref + 1
+
+    if _changed(vv[ch], blv, bld, WORS, False, wi) and (
+        (has_conf and _change_kept(vv, ch, g, blv, bld, WORS, rules))
+        or (rules.impute_last_visit and ch == n - 1
+            and (t[ch] - t[0]) <= rules.impute_max_follow_up)
+    ):
+        # ---- confirmed (or imputed) worsening (CDW)
+        imputed = ch == n - 1
+        c0 = n - 1 if imputed else g
+        nns = _first_unsustained(vv, n, c0, blv, bld, WORS, rules)
+        kind = NO_EVENT
+        if _sustained(t, vv, ch, nns, blv, bld, WORS, rules):
+            kind = T_CDW
+            if rules.classify_raw_pira:
+                kind = _worsening_type(t, vv, dd, since, to, rel, ch, c0, nns, bl, imputed,
+                                       rules, windows)
+            if not _kept_in_mode(kind, rules):
+                kind = NO_EVENT
+        if imputed:
+            return kind, -1, bl, ch + 1  # msprog: no confirmation window left
+        newconf = _surviving_confirmation(first_per_window, nns, g)
+        bl, search = _move_on(rules.rebaseline_after_cdw, kind != NO_EVENT, newconf, ch, bl,
+                              rules)
+        return kind, g, bl, search
+
+    if (
+        has_conf
+        and rules.rebaseline_after_cdw
+        and rules.subthreshold_worsening
+        and _subthreshold_kept(vv, ch, g, blv, WORS, rules)
+    ):
+        # ---- confirmed sub-threshold worsening: re-baseline
+        ref = g if rules.proceed_from_confirmation else ch
+        return NO_EVENT, -1, ref, ref + 1
+
+    return NO_EVENT, -1, bl, ch + 1  # unconfirmed: same baseline, next visit
+
+
+# ---- phase 5: re-baseline after relapses ------------------------------------------------
+
+
+@_borrowing_njit
+def _relapse_rebaseline(t, rel, bl, search, next_rel, assoc_gap):  # type: ignore[no-untyped-def]
+    """``relapse_rebl``: when the search has crossed a relapse (plus ``assoc_gap`` days)
+    since the baseline, the baseline moves to the first visit on or after the next relapse.
+    Returns (baseline, search, proceed)."""
+    n = t.shape[0]
+    crossed = False
+    for r in range(rel.shape[0]):
+        if t[bl] < rel[r] and rel[r] + assoc_gap < t[search]:
+            crossed = True
+            break
+    if not crossed or next_rel == -1:
+        return bl, search, True
+    newbl = -1
+    for x in range(bl, n):
+        if rel[next_rel] <= t[x]:
+            newbl = x
+            break
+    if newbl != -1:
+        bl = newbl
+        search = bl + 1
+    return bl, search, not (newbl == -1 or bl > n - 2)
+
+
+# ---- the scan of one subject ------------------------------------------------------------
+
+
+@_borrowing_njit
+def _stop(mode, n_events, counts):  # type: ignore[no-untyped-def]
     """msprog's end-of-iteration test for first-event modes."""
     if mode == MODE_FIRST:
         return n_events > 1
     if mode == MODE_FIRSTCDW:
-        return n_cdw > 0
+        return counts[T_RAW] + counts[T_PIRA] + counts[T_CDW] > 0
     if mode == MODE_FIRSTCDI:
-        return n_cdi > 0
+        return counts[T_CDI] > 0
     if mode == MODE_FIRSTPIRA:
-        return n_pira > 0
+        return counts[T_PIRA] > 0
     if mode == MODE_FIRSTRAW:
-        return n_raw > 0
+        return counts[T_RAW] > 0
     return False
 
 
-@njit(cache=True)
-def _wanted(mode, typ):  # type: ignore[no-untyped-def]
+@_borrowing_njit
+def _scan_subject(t, vv, dd, since, to, rel, rules, windows, det, first_per_window, counts):  # type: ignore[no-untyped-def]
+    """msprog's event search for one subject, phase by phase. Fills ``det`` and returns
+    (n_detected, finished); finished is False when the search runs away (a bug guard) or
+    the detection buffer is full."""
+    n = t.shape[0]
+    cap = det.kind.shape[0]
+    guard = 8 * n * (rel.shape[0] + 2) + 64
+    assoc_gap = 0.0 if rules.mode == MODE_FIRSTPIRA else rules.relapse_assoc[0]
+    for k in range(4):
+        counts[k] = 0
+
+    bl = 0
+    search = 1
+    proceed = True
+    next_rel = _next_relapse_after(rel, 0, t[0])
+    has_last = False
+    bl_last = 0.0
+    bl_last_d = 0.0
+    ndet = 0
+    iters = 0
+    while proceed:
+        iters += 1
+        if iters > guard or ndet >= cap:
+            return ndet, False
+        # phase 1: baseline
+        bl, proceed = _baseline_search(vv, dd, since, to, n, bl, rules)
+        if rules.relapse_rebl and next_rel != -1 and bl < n:
+            next_rel = _next_relapse_after(rel, next_rel, t[bl])
+        if search <= bl:
+            search = bl + 1
+        if bl > n - 1:
+            bl = n - 1
+            proceed = False
+        elif rules.bl_geq and has_last and bl_last > vv[bl]:
+            # msprog (Kappos 2020): the new reference takes the old value.
+            vv[bl] = bl_last
+            dd[bl] = bl_last_d
+        blv = vv[bl]
+        bld = dd[bl]
+        bl_last = blv
+        bl_last_d = bld
+        has_last = True
+
+        # phase 2: candidate onset
+        ch = _onset_candidate(vv, since, to, n, search, blv, bld, rules)
+        if ch == -1:
+            proceed = False
+        elif rules.relapse_rebl and next_rel != -1 and t[ch] > rel[next_rel] + assoc_gap:
+            search = ch  # crossed the next relapse: re-baseline below
+        else:
+            # phases 3-4: confirmation and classification
+            ev_bl = bl
+            kind, conf, bl, search = _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv,
+                                                     bld, rules, windows, first_per_window)
+            if kind != NO_EVENT:
+                det.kind[ndet] = kind
+                det.onset[ndet] = ch
+                det.baseline[ndet] = ev_bl
+                det.baseline_value[ndet] = blv
+                det.confirmation[ndet] = conf
+                ndet += 1
+                counts[kind] += 1
+
+        # phase 5: re-baseline after a relapse
+        if rules.relapse_rebl and proceed and search < n:
+            bl, search, proceed = _relapse_rebaseline(t, rel, bl, search, next_rel, assoc_gap)
+
+        if proceed and _stop(rules.mode, ndet, counts):
+            proceed = False
+    return ndet, True
+
+
+@_borrowing_njit
+def _wanted(mode, kind):  # type: ignore[no-untyped-def]
     if mode == MODE_FIRSTCDW:
-        return typ != T_CDI
+        return kind != T_CDI
     if mode == MODE_FIRSTCDI:
-        return typ == T_CDI
+        return kind == T_CDI
     if mode == MODE_FIRSTPIRA:
-        return typ == T_PIRA
+        return kind == T_PIRA
     if mode == MODE_FIRSTRAW:
-        return typ == T_RAW
+        return kind == T_RAW
     return True
 
 
+@_borrowing_njit
+def _select_events(det, ndet, rules):  # type: ignore[no-untyped-def]
+    """One event per onset (the last detected), in onset order, into ``det.order``; in
+    first-event modes only the wanted one. Returns (first, end) positions in ``det.order``."""
+    order = det.order
+    nkeep = 0
+    for k in range(ndet):
+        dup = False
+        for k2 in range(k + 1, ndet):
+            if det.onset[k2] == det.onset[k]:
+                dup = True
+                break
+        if not dup:
+            pos = nkeep
+            while pos > 0 and det.onset[order[pos - 1]] > det.onset[k]:
+                order[pos] = order[pos - 1]
+                pos -= 1
+            order[pos] = k
+            nkeep += 1
+    mode = rules.mode
+    if mode == MODE_MULTIPLE or nkeep == 0:
+        return 0, nkeep
+    pick = -1
+    if mode == MODE_FIRST:
+        pick = 0
+    elif rules.pymsprog_compat:
+        # msprog: the first wanted event in *detection* order, used as a position in the
+        # onset-sorted list (the same thing unless relapse_rebl re-detects).
+        ii = -1
+        for k in range(ndet):
+            if _wanted(mode, det.kind[k]):
+                ii = k
+                break
+        if ii != -1 and ii < nkeep:
+            pick = ii
+        elif ii != -1:  # msprog: IndexError. fix: the first wanted event by onset
+            for k in range(nkeep):
+                if _wanted(mode, det.kind[order[k]]):
+                    pick = k
+                    break
+    else:
+        for k in range(nkeep):
+            if _wanted(mode, det.kind[order[k]]):
+                pick = k
+                break
+    if pick == -1:
+        return 0, 0
+    return pick, pick + 1
+
+
 @njit(cache=True)
-def progression_kernel(  # type: ignore[no-untyped-def]
-    start,
-    voff,
-    vdays,
-    vvals,
-    vdelta,
-    roff,
-    rdays,
-    conf_lo,
-    conf_hi,
-    ri,
-    fp,
-    ip,
-    o_subj,
-    o_nev,
-    o_type,
-    o_onset,
-    o_bl,
-    o_blv,
-    o_conf,
-):
-    """Scan subjects start.. and write their events; stop early when the output is full.
+def _new_detections(cap):  # type: ignore[no-untyped-def]
+    return Detections(np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64),
+                      np.empty(cap, np.float64), np.empty(cap, np.int64),
+                      np.empty(cap, np.int64))
+
+
+# ---- the kernel -------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def progression_kernel(first, last, cohort, rules, windows, events):  # type: ignore[no-untyped-def]
+    """Scan subjects ``first``..``last - 1`` and write their events; stop early when the
+    output is full.
 
     Returns (next_subject, n_written, status). Output rows hold global visit indices
     (onset, baseline, confirmation or -1) so the caller builds dates and values vectorised.
+    Subjects are independent: ranges can be scanned separately (e.g. in parallel).
     """
-    nsub = voff.shape[0] - 1
-    cap = o_subj.shape[0]
-    rtb0, rtb1 = fp[F_RTB0], fp[F_RTB1]
-    rte0, rte1 = fp[F_RTE0], fp[F_RTE1]
-    rtc0, rtc1 = fp[F_RTC0], fp[F_RTC1]
-    ra0, ra1 = fp[F_RA0], fp[F_RA1]
-    rsd, impute_fu = fp[F_RSD], fp[F_IMPUTE_FU]
-    wi = ip[I_WORSE_INC] == 1
-    st_change = ip[I_ST_CHANGE] == 1
-    st_impr = ip[I_ST_IMPR] == 1
-    st_wors = ip[I_ST_WORS] == 1
-    rebl_cdi = ip[I_REBL_CDI] == 1
-    rebl_cdw = ip[I_REBL_CDW] == 1
-    firstconf = ip[I_FIRSTCONF] == 1
-    mode = ip[I_MODE]
-    rawpira = ip[I_RAWPIRA] == 1
-    bl_geq = ip[I_BL_GEQ] == 1
-    relapse_rebl = ip[I_RELAPSE_REBL] == 1
-    skip = ip[I_SKIP_EXTR]
-    ci = ip[I_CHECK_INT] == 1
-    impute = ip[I_IMPUTE] == 1
-    compat = ip[I_COMPAT] == 1
-    prec_type = ip[I_PREC_TYPE]
-    sign_aware = not compat
-    nconf = conf_lo.shape[0]
-    maxhi = conf_hi.max()
-    assoc_gap = 0.0 if mode == MODE_FIRSTPIRA else ra0
+    voff, roff = cohort.visit_offsets, cohort.relapse_offsets
+    vdays, vvals, vdelta, rdays = (cohort.visit_days, cohort.visit_values, cohort.visit_deltas,
+                                   cohort.relapse_days)
+    cap = events.subject.shape[0]
+    # msprog: relapses before first visit - relapse_to_bl[0] are dropped for every purpose.
+    # fix (default): they are kept (a relapse 50 days before follow-up still makes a
+    # worsening 40 days into follow-up relapse-associated).
+    early_relapse_gap = rules.relapse_to_bl[0]
 
     maxn = 1
-    for s in range(start, nsub):
+    for s in range(first, last):
         maxn = max(maxn, voff[s + 1] - voff[s])
     vv = np.empty(maxn, np.float64)
     dd = np.empty(maxn, np.float64)
-    crm = np.empty(maxn, np.float64)
-    crp = np.empty(maxn, np.float64)
-    e = np.empty(nconf, np.int64)
-    det_cap = 4 * maxn + 16
-    d_type = np.empty(det_cap, np.int64)
-    d_on = np.empty(det_cap, np.int64)
-    d_bl = np.empty(det_cap, np.int64)
-    d_blv = np.empty(det_cap, np.float64)
-    d_conf = np.empty(det_cap, np.int64)
-    order = np.empty(det_cap, np.int64)
+    since = np.empty(maxn, np.float64)
+    to = np.empty(maxn, np.float64)
+    first_per_window = np.empty(windows.conf_lo.shape[0], np.int64)
+    counts = np.zeros(4, np.int64)
+    det = _new_detections(4 * maxn + 16)
 
     w = 0
-    for s in range(start, nsub):
+    for s in range(first, last):
         off = voff[s]
         n = voff[s + 1] - off
         if w + n > cap:
@@ -339,325 +807,29 @@ def progression_kernel(  # type: ignore[no-untyped-def]
             dd[i] = vdelta[off + i]
         r0 = roff[s]
         r1 = roff[s + 1]
-        if compat:
-            # msprog: relapses before first visit - relapse_to_bl[0] are dropped for every
-            # purpose. fix (default): they are kept (a relapse 50 days before follow-up
-            # still makes a worsening 40 days into follow-up relapse-associated).
-            while r0 < r1 and rdays[r0] < t[0] - rtb0:
+        if rules.pymsprog_compat:
+            while r0 < r1 and rdays[r0] < t[0] - early_relapse_gap:
                 r0 += 1
-        nrel = r1 - r0
-        guard = 8 * n * (nrel + 2) + 64
-        if n * (nrel + 2) + 16 > det_cap:  # relapse re-baselining can re-detect onsets
-            det_cap = n * (nrel + 2) + 16
-            d_type = np.empty(det_cap, np.int64)
-            d_on = np.empty(det_cap, np.int64)
-            d_bl = np.empty(det_cap, np.int64)
-            d_blv = np.empty(det_cap, np.float64)
-            d_conf = np.empty(det_cap, np.int64)
-            order = np.empty(det_cap, np.int64)
+        rel = rdays[r0:r1]
+        need = n * (rel.shape[0] + 2) + 16  # relapse re-baselining can re-detect onsets
+        if need > det.kind.shape[0]:
+            det = _new_detections(need)
+        _relapse_distances(t, rel, since, to)
 
-        # days since the last relapse on/before each visit, and to the next on/after it
-        j = r0
-        for i in range(n):
-            while j < r1 and rdays[j] <= t[i]:
-                j += 1
-            crm[i] = (t[i] - rdays[j - 1]) if j > r0 else np.inf
-        j = r0
-        for i in range(n):
-            while j < r1 and rdays[j] < t[i]:
-                j += 1
-            crp[i] = (rdays[j] - t[i]) if j < r1 else np.inf
-
-        bl = 0
-        search = 1
-        proceed = True
-        irel = -1
-        for r in range(r0, r1):
-            if rdays[r] > t[0]:
-                irel = r
-                break
-        has_last = False
-        bl_last = 0.0
-        bl_last_d = 0.0
-        ndet = 0
-        n_cdi = n_cdw = n_raw = n_pira = 0
-        iters = 0
-
-        while proceed:
-            iters += 1
-            if iters > guard or ndet >= det_cap:
-                return s, w, STATUS_RUNAWAY
-            # -- baseline: skip visits near relapses or at local extrema
-            lext = False
-            if skip != 0:
-                lext = _local_extremum(vv, dd, bl, n, skip == 2, wi)
-            while proceed and (crm[bl] < rtb0 or crp[bl] < rtb1 or lext):
-                bl += 1
-                lext = False
-                if bl < n and skip != 0:
-                    lext = _local_extremum(vv, dd, bl, n, skip == 2, wi)
-                if bl > n - 2:
-                    proceed = False
-            if relapse_rebl and irel != -1 and bl < n:
-                nxt = -1
-                for r in range(irel, r1):
-                    if rdays[r] > t[bl]:
-                        nxt = r
-                        break
-                irel = nxt
-            if search <= bl:
-                search = bl + 1
-            if bl > n - 1:
-                bl = n - 1
-                proceed = False
-            elif bl_geq and has_last and bl_last > vv[bl]:
-                # msprog (Kappos 2020): the new reference takes the old value.
-                vv[bl] = bl_last
-                dd[bl] = bl_last_d
-            blv = vv[bl]
-            bld = dd[bl]
-            bl_last = blv
-            bl_last_d = bld
-            has_last = True
-
-            # -- onset: first visit from `search` that changed from the reference
-            ch = -1
-            for x in range(search, n):
-                if (
-                    crm[x] >= rte0
-                    and crp[x] >= rte1
-                    and _ev(vv[x], blv, bld, CHANGE, st_change, wi)
-                ):
-                    ch = x
-                    break
-
-            if ch == -1:
-                proceed = False
-            elif relapse_rebl and irel != -1 and t[ch] > rdays[irel] + assoc_gap:
-                search = ch  # crossed the next relapse: re-baseline below
-            else:
-                # -- confirmation candidates: earliest per window, g = earliest overall
-                for m in range(nconf):
-                    e[m] = -1
-                g = -1
-                for x in range(ch + 1, n):
-                    dt = t[x] - t[ch]
-                    if dt > maxhi:
-                        break
-                    if crm[x] < rtc0 or crp[x] < rtc1:
-                        continue
-                    found_all = True
-                    for m in range(nconf):
-                        if e[m] == -1 and conf_lo[m] <= dt <= conf_hi[m]:
-                            e[m] = x
-                            if g == -1:
-                                g = x
-                        if e[m] == -1:
-                            found_all = False
-                    if found_all:
-                        break
-                has_conf = g != -1
-
-                if (
-                    has_conf
-                    and _ev(vv[ch], blv, bld, IMPR, False, wi)
-                    and _confirmed(vv, ch, g, blv, bld, IMPR, False, ci, wi)
-                ):
-                    # ---- confirmed improvement (CDI)
-                    nns = n
-                    for x in range(g + 1, n):
-                        if not _ev(vv[x], blv, bld, IMPR, False, wi):
-                            nns = x
-                            break
-                    valid = _sustained(vv, t, ch, nns, n, blv, bld, IMPR, rsd, ci, wi)
-                    if valid:
-                        d_type[ndet] = T_CDI
-                        d_on[ndet] = ch
-                        d_bl[ndet] = bl
-                        d_blv[ndet] = blv
-                        d_conf[ndet] = g
-                        ndet += 1
-                        n_cdi += 1
-                    # earliest surviving confirmation of the first surviving window.
-                    # fix: msprog crashes here when a non-sustained CDI leaves a window empty.
-                    newconf = g
-                    for m in range(nconf):
-                        if e[m] != -1 and e[m] < nns:
-                            newconf = e[m]
-                            break
-                    if rebl_cdi:
-                        newref = newconf if firstconf else ch
-                        bl = newref
-                    elif valid:
-                        newref = newconf if firstconf else ch
-                    else:
-                        newref = ch
-                    search = newref + 1
-                elif (
-                    has_conf
-                    and rebl_cdi
-                    and st_impr
-                    and _subthreshold_confirmed(vv, ch, g, blv, IMPR, ci, sign_aware, wi)
-                ):
-                    # ---- confirmed sub-threshold improvement: re-baseline
-                    newref = g if firstconf else ch
-                    bl = newref
-                    search = newref + 1
-                elif _ev(vv[ch], blv, bld, WORS, False, wi) and (
-                    (has_conf and _confirmed(vv, ch, g, blv, bld, WORS, False, ci, wi))
-                    or (impute and ch == n - 1 and (t[ch] - t[0]) <= impute_fu)
-                ):
-                    # ---- confirmed (or imputed) worsening (CDW)
-                    imputed = ch == n - 1
-                    c0 = n - 1 if imputed else g
-                    nns = n
-                    for x in range(c0 + 1, n):
-                        if not _ev(vv[x], blv, bld, WORS, False, wi):
-                            nns = x
-                            break
-                    valid = _sustained(vv, t, ch, nns, n, blv, bld, WORS, rsd, ci, wi)
-                    include = False
-                    typ = T_CDW
-                    if valid:
-                        include = True
-                        if rawpira and (crm[ch] <= ra0 or crp[ch] <= ra1):
-                            if mode == MODE_FIRSTPIRA and not rebl_cdw:
-                                include = False
-                            else:
-                                typ = T_RAW
-                        elif rawpira:
-                            if mode == MODE_FIRSTRAW and not rebl_cdw:
-                                include = False
-                            else:
-                                if prec_type == 0:
-                                    tprec = t[bl]
-                                elif prec_type == 1:
-                                    tprec = t[ch - 1]
-                                else:
-                                    tprec = t[_last_delta(vv, dd, ch, c0, n, WORS, skip, ci, wi)]
-                                if _is_pira(t, crm, crp, ch, nns, n, imputed, tprec, conf_lo,
-                                            conf_hi, ri, rdays, r0, r1, rtc0, rtc1):
-                                    typ = T_PIRA
-                                elif mode == MODE_FIRSTPIRA and not rebl_cdw:
-                                    include = False
-                    if include:
-                        d_type[ndet] = typ
-                        d_on[ndet] = ch
-                        d_bl[ndet] = bl
-                        d_blv[ndet] = blv
-                        d_conf[ndet] = -1 if imputed else g
-                        ndet += 1
-                        n_cdw += 1
-                        if typ == T_RAW:
-                            n_raw += 1
-                        elif typ == T_PIRA:
-                            n_pira += 1
-                    if imputed:
-                        search = ch + 1  # msprog: no confirmation window left
-                    else:
-                        # fix: msprog can crash here (empty window) when the event is not kept.
-                        newconf = g
-                        for m in range(nconf):
-                            if e[m] != -1 and e[m] < nns:
-                                newconf = e[m]
-                                break
-                        if rebl_cdw:
-                            newref = newconf if firstconf else ch
-                            bl = newref
-                        elif not include:
-                            newref = ch
-                        else:
-                            newref = newconf if firstconf else ch
-                        search = newref + 1
-                elif (
-                    has_conf
-                    and rebl_cdw
-                    and st_wors
-                    and _subthreshold_confirmed(vv, ch, g, blv, WORS, ci, sign_aware, wi)
-                ):
-                    # ---- confirmed sub-threshold worsening: re-baseline
-                    newref = g if firstconf else ch
-                    bl = newref
-                    search = newref + 1
-                else:
-                    search = ch + 1  # unconfirmed: same baseline, next visit
-
-            # -- post-relapse re-baseline
-            if relapse_rebl and proceed and search < n:
-                crossed = False
-                for r in range(r0, r1):
-                    if t[bl] < rdays[r] and rdays[r] + assoc_gap < t[search]:
-                        crossed = True
-                        break
-                if crossed and irel != -1:
-                    newbl = -1
-                    for x in range(bl, n):
-                        if rdays[irel] <= t[x]:
-                            newbl = x
-                            break
-                    if newbl != -1:
-                        bl = newbl
-                        search = bl + 1
-                    if newbl == -1 or bl > n - 2:
-                        proceed = False
-
-            if proceed and _stop(mode, ndet, n_cdi, n_cdw, n_raw, n_pira):
-                proceed = False
-
-        # -- select and order: one event per onset (the last detected), by onset
-        nkeep = 0
-        for k in range(ndet):
-            dup = False
-            for k2 in range(k + 1, ndet):
-                if d_on[k2] == d_on[k]:
-                    dup = True
-                    break
-            if not dup:
-                pos = nkeep
-                while pos > 0 and d_on[order[pos - 1]] > d_on[k]:
-                    order[pos] = order[pos - 1]
-                    pos -= 1
-                order[pos] = k
-                nkeep += 1
-        sel_start = 0
-        sel_end = nkeep
-        if mode != MODE_MULTIPLE and nkeep > 0:
-            pick = -1
-            if mode == MODE_FIRST:
-                pick = 0
-            elif compat:
-                # msprog: the first wanted event in *detection* order, used as a position
-                # in the onset-sorted list (the same thing unless relapse_rebl re-detects).
-                ii = -1
-                for k in range(ndet):
-                    if _wanted(mode, d_type[k]):
-                        ii = k
-                        break
-                if ii != -1 and ii < nkeep:
-                    pick = ii
-                elif ii != -1:  # msprog: IndexError. fix: the first wanted event by onset
-                    for k in range(nkeep):
-                        if _wanted(mode, d_type[order[k]]):
-                            pick = k
-                            break
-            else:
-                for k in range(nkeep):
-                    if _wanted(mode, d_type[order[k]]):
-                        pick = k
-                        break
-            if pick == -1:
-                sel_end = 0
-            else:
-                sel_start = pick
-                sel_end = pick + 1
+        ndet, finished = _scan_subject(t, vv, dd, since, to, rel, rules, windows, det,
+                                       first_per_window, counts)
+        if not finished:
+            return s, w, STATUS_RUNAWAY
+        sel_start, sel_end = _select_events(det, ndet, rules)
         for q in range(sel_start, sel_end):
-            k = order[q]
-            o_subj[w] = s
-            o_nev[w] = q - sel_start + 1
-            o_type[w] = d_type[k]
-            o_onset[w] = off + d_on[k]
-            o_bl[w] = off + d_bl[k]
-            o_blv[w] = d_blv[k]
-            o_conf[w] = (off + d_conf[k]) if d_conf[k] >= 0 else -1
+            k = det.order[q]
+            events.subject[w] = s
+            events.event_index[w] = q - sel_start + 1
+            events.kind[w] = det.kind[k]
+            events.onset[w] = off + det.onset[k]
+            events.baseline[w] = off + det.baseline[k]
+            events.baseline_value[w] = det.baseline_value[k]
+            c = det.confirmation[k]
+            events.confirmation[w] = (off + c) if c >= 0 else -1
             w += 1
-    return nsub, w, STATUS_OK
+    return last, w, STATUS_OK

@@ -142,80 +142,74 @@ def _delta_per_visit(
     return out
 
 
-def _params(
-    opts: ProgressionOptions,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64],
-           npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Kernel parameter arrays: fp, ip, window lower/upper ends, PIRA windows."""
-    fp = np.zeros(K.N_FP, dtype=np.float64)
-    fp[K.F_RTB0], fp[K.F_RTB1] = opts.relapse_to_bl
-    fp[K.F_RTE0], fp[K.F_RTE1] = opts.relapse_to_event
-    fp[K.F_RTC0], fp[K.F_RTC1] = opts.relapse_to_conf
-    fp[K.F_RA0], fp[K.F_RA1] = opts.relapse_assoc
-    fp[K.F_RSD] = opts.require_sust_days
-    # msprog: a value <= 1 is a probability with no follow-up limit; > 1 is a limit in days.
-    fp[K.F_IMPUTE_FU] = math.inf if opts.impute_last_visit <= 1 else opts.impute_last_visit
-    ip = np.zeros(K.N_IP, dtype=np.int64)
-    ip[K.I_WORSE_INC] = opts.worsening_direction == "increase"
-    ip[K.I_ST_CHANGE] = opts.sub_threshold_rebl != "none"
-    ip[K.I_ST_IMPR] = opts.sub_threshold_rebl in ("event", "improvement")
-    ip[K.I_ST_WORS] = opts.sub_threshold_rebl in ("event", "worsening")
-    ip[K.I_REBL_CDI] = opts.baseline in ("roving", "roving_impr")
-    ip[K.I_REBL_CDW] = opts.baseline in ("roving", "roving_wors")
-    ip[K.I_FIRSTCONF] = opts.proceed_from == "firstconf"
-    ip[K.I_MODE] = _MODES[opts.event]
-    ip[K.I_RAWPIRA] = opts.classifies_raw_pira
-    # msprog ignores bl_geq unless relapse_rebl is on (bug); the default mode honours it.
-    ip[K.I_BL_GEQ] = opts.bl_geq and (opts.relapse_rebl or not opts.pymsprog_compat)
-    ip[K.I_RELAPSE_REBL] = opts.relapse_rebl
-    ip[K.I_SKIP_EXTR] = {"none": 0, "strict": 1, "all": 2}[opts.skip_local_extrema]
-    ip[K.I_CHECK_INT] = opts.check_intermediate
-    ip[K.I_IMPUTE] = opts.impute_last_visit >= 1
-    ip[K.I_COMPAT] = opts.pymsprog_compat
-    ip[K.I_PREC_TYPE] = {"baseline": 0, "last": 1, "last_delta": 2}[
-        opts.relapse_indep.prec_type
-    ]
+def kernel_rules(opts: ProgressionOptions) -> tuple[K.KernelRules, K.KernelWindows]:
+    """The kernel's settings, derived from the options."""
     left, right = opts.conf_tol_days
     # msprog: window for period c is [int(c) - left, int(c) + right] days after onset.
     lo = np.array([int(c) - left for c in opts.conf_days], dtype=np.float64)
     hi = np.array([int(c) + right for c in opts.conf_days], dtype=np.float64)
-    ri = np.full((3, 2), np.nan, dtype=np.float64)
+    windows = np.full((3, 2), np.nan, dtype=np.float64)
     for row, name in enumerate(("prec", "event", "conf")):
         for col, end in enumerate(getattr(opts.relapse_indep, name)):
             if end is not None:
-                ri[row, col] = end
-    return fp, ip, lo, hi, ri
+                windows[row, col] = end
+
+    def pair(value: tuple[float, float]) -> tuple[float, float]:
+        return float(value[0]), float(value[1])
+
+    return K.KernelRules(
+        worse_is_increase=opts.worsening_direction == "increase",
+        onset_on_any_change=opts.sub_threshold_rebl != "none",
+        subthreshold_improvement=opts.sub_threshold_rebl in ("event", "improvement"),
+        subthreshold_worsening=opts.sub_threshold_rebl in ("event", "worsening"),
+        rebaseline_after_cdi=opts.baseline in ("roving", "roving_impr"),
+        rebaseline_after_cdw=opts.baseline in ("roving", "roving_wors"),
+        proceed_from_confirmation=opts.proceed_from == "firstconf",
+        mode=_MODES[opts.event],
+        classify_raw_pira=opts.classifies_raw_pira,
+        # msprog ignores bl_geq unless relapse_rebl is on (bug); the default mode honours it.
+        bl_geq=opts.bl_geq and (opts.relapse_rebl or not opts.pymsprog_compat),
+        relapse_rebl=opts.relapse_rebl,
+        skip_local_extrema={"none": K.SKIP_NONE, "strict": K.SKIP_STRICT,
+                            "all": K.SKIP_ALL}[opts.skip_local_extrema],
+        check_intermediate=opts.check_intermediate,
+        impute_last_visit=opts.impute_last_visit >= 1,
+        # msprog: a value <= 1 is a probability with no follow-up limit; > 1 is a limit in days.
+        impute_max_follow_up=(math.inf if opts.impute_last_visit <= 1
+                              else float(opts.impute_last_visit)),
+        require_sust_days=float(opts.require_sust_days),
+        pymsprog_compat=opts.pymsprog_compat,
+        prec_type={"baseline": K.PREC_BASELINE, "last": K.PREC_LAST,
+                   "last_delta": K.PREC_LAST_DELTA}[opts.relapse_indep.prec_type],
+        relapse_to_bl=pair(opts.relapse_to_bl),
+        relapse_to_event=pair(opts.relapse_to_event),
+        relapse_to_conf=pair(opts.relapse_to_conf),
+        relapse_assoc=pair(opts.relapse_assoc),
+        conf_reach=float(hi.max()),
+    ), K.KernelWindows(conf_lo=lo, conf_hi=hi, pira=windows)
 
 
 def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
                 opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
-    fp, ip, lo, hi, ri = _params(opts)
+    rules, windows = kernel_rules(opts)
+    arrays = K.KernelCohort(cohort.visit_offsets, cohort.visit_days, cohort.visit_values,
+                            deltas, cohort.relapse_offsets, cohort.relapse_days)
     n_vis = len(cohort.visit_days)
+    n_sub = cohort.n_subjects
     # events <= visits; start at an eighth (typical cohorts have far fewer) and grow
     cap = max(1024, n_vis // 8)
-    chunks: list[tuple[npt.NDArray[Any], ...]] = []
+    chunks: list[K.KernelEvents] = []
     start = 0
     while True:
-        bufs = (
-            np.empty(cap, np.int64),
-            np.empty(cap, np.int64),
-            np.empty(cap, np.int64),
-            np.empty(cap, np.int64),
-            np.empty(cap, np.int64),
-            np.empty(cap, np.float64),
-            np.empty(cap, np.int64),
-        )
-        nxt, written, status = K.progression_kernel(
-            start, cohort.visit_offsets, cohort.visit_days, cohort.visit_values, deltas,
-            cohort.relapse_offsets, cohort.relapse_days, lo, hi, ri, fp, ip, *bufs,
-        )
+        bufs = K.new_events(cap)
+        nxt, written, status = K.progression_kernel(start, n_sub, arrays, rules, windows, bufs)
         if status == K.STATUS_RUNAWAY:
             raise DataError(
                 f"visits: the event search for subject {cohort.subject_ids[nxt]!r} did not "
                 "finish; please report this with the subject's data",
                 field="visits",
             )
-        chunks.append(tuple(b[:written] for b in bufs))
+        chunks.append(K.KernelEvents(*(b[:written] for b in bufs)))
         if status == K.STATUS_OK:
             break
         start = nxt
