@@ -52,6 +52,7 @@ __all__ = [
     "current_therapy",
     "figures_from_evidence",
     "rare",
+    "takes_no_treatment",
 ]
 
 Kind = Literal["benefit", "harm"]
@@ -415,10 +416,20 @@ class GridOption:
                 "excluded_therapies": list(self.excluded)}
 
 
+#: What people type for "no current treatment".
+_NO_TREATMENT: Final = frozenset({"none", "no", "nothing", "n/a", "na", "-", "no dmt"})
+
+
+def takes_no_treatment(profile: Profile) -> bool:
+    """True when the person said they take no disease-modifying treatment."""
+    text = (profile.current_dmt or "").strip().lower()
+    return bool(text) and text in _NO_TREATMENT
+
+
 def current_therapy(profile: Profile, evidence: EvidenceBase) -> str | None:
     """The evidence therapy id the person's ``current_dmt`` names, if any."""
     text = (profile.current_dmt or "").strip().lower()
-    if not text:
+    if not text or text in _NO_TREATMENT:
         return None
     for dmt in evidence.dmts:
         names = {dmt.id.lower(), dmt.name.lower().split(" (")[0]}
@@ -455,7 +466,7 @@ def _options(profile: Profile, evidence: EvidenceBase) -> list[GridOption]:
     elif current is not None:
         notes.append(f"You take {names.get(current, current)}: staying on it is part of this "
                      "option.")
-    elif profile.current_dmt:
+    elif profile.current_dmt and not takes_no_treatment(profile):
         notes.append("msstem has no figures for the treatment you named; the figures are for "
                      "the high-efficacy treatments in its evidence.")
     dmt_therapies = tuple(t for t in HIGH_EFFICACY_DMTS if t not in excluded)

@@ -155,6 +155,15 @@ def _alignment(grid: list[dict[str, Any]], priorities: Mapping[str, int]) -> lis
     return rows
 
 
+def _reference(s: Mapping[str, Any]) -> str:
+    """A source as a person reads it: its short label, then the journal reference."""
+    citation = str(s["citation"]).replace(" (seed document)", "")
+    text = citation if s["label"] in citation else f"{s['label']}. {citation}"
+    if s["year"] and str(s["year"]) not in text:
+        text += f" ({s['year']})"
+    return text
+
+
 def _questions(assessment: Assessment, priorities: Mapping[str, int]) -> list[str]:
     questions: list[str] = []
     unknown = set(assessment.unknown_fields)
@@ -232,7 +241,6 @@ def build_summary(
         },
         "questions": _questions(assessment, priorities),
         "sources": [{"n": s["n"], "id": s["id"], "label": s["label"],
-                     "reference": s["citation"].replace(" (seed document)", "")
-                     + (f" ({s['year']})" if s["year"] else ""),
-                     "links": s["links"]} for s in notes.listing()],
+                     "reference": _reference(s), "links": s["links"]}
+                    for s in notes.listing()],
     }

@@ -382,7 +382,7 @@ async def summary_sure(request: Request, ctx: WebContext = Ctx) -> Response:
     except InputError:
         answers = {}  # radio buttons can only send the allowed values; ignore anything else
     kept = {k: v for k, v in state.readiness.items() if not k.startswith("sure_end_")}
-    return _redirect(ctx, "/summary#summary-sources", state.with_(readiness={**kept, **answers}))
+    return _redirect(ctx, "/summary#ready", state.with_(readiness={**kept, **answers}))
 
 
 @_get("/summary/clinician")
