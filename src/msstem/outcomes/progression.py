@@ -27,7 +27,13 @@ from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import ProgressionOptions
 from msstem.outcomes.tables import Source
 
-__all__ = ["EVENT_COLUMNS", "SUMMARY_COLUMNS", "ProgressionResult", "detect_progression"]
+__all__ = [
+    "EVENT_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "ProgressionResult",
+    "detect_on_arrays",
+    "detect_progression",
+]
 
 EVENT_COLUMNS: Final = (
     "id",
@@ -323,15 +329,37 @@ def detect_progression(
     if not isinstance(opts, ProgressionOptions):
         raise OptionsError("options: expected a ProgressionOptions object", field="options")
     cohort = load_cohort(visits, relapses, opts)
-    deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
-    raw = _run_kernel(cohort, deltas, opts)
     # The result keeps the messages; Python callers also get them as warnings, so a chosen
     # policy (keep_last duplicates, dropped relapse subjects) is never silent.
     for message in cohort.warnings:
         warnings.warn(message, DataPolicyWarning, stacklevel=2)
+    return detect_on_arrays(cohort, opts, delta_fun=delta_fun)
+
+
+def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
+                     delta_fun: DeltaFun | None = None) -> ProgressionResult:
+    """:func:`detect_progression` on a cohort already loaded by
+    :func:`~msstem.outcomes.inputs.load_cohort` (read and validated once, run many times)."""
+    opts = options
+    deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
+    raw = _run_kernel(cohort, deltas, opts)
+    del deltas
     return ProgressionResult(
         events=_build_events(cohort, raw, opts.classifies_raw_pira),
         summary=_build_summary(cohort, raw, opts.classifies_raw_pira),
         options=opts,
         warnings=cohort.warnings,
     )
+
+
+def events_with_codes(cohort: CohortArrays,
+                      options: ProgressionOptions) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """Only the events (no summary), with each event's subject position in ``cohort``.
+
+    For callers that place events on their own subject axis (the analytics cohort) without
+    looking ids up again.
+    """
+    deltas = _delta_per_visit(cohort.visit_values, options, None)
+    raw = _run_kernel(cohort, deltas, options)
+    del deltas
+    return _build_events(cohort, raw, options.classifies_raw_pira), raw["subj"]
