@@ -30,3 +30,17 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("default", deadline=None)
 _hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 _hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line: how many inputs the fuzz suites (tests/fuzz) generated in this run."""
+    counts: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            # Recorded when the counting fixture ends, so it rides on the teardown report.
+            for key, value in getattr(report, "user_properties", ()):
+                if key == "fuzz_inputs":
+                    counts[report.nodeid] = int(value)
+    if counts:
+        terminalreporter.write_line(
+            f"fuzz suites: {sum(counts.values()):,} generated inputs in {len(counts)} tests")

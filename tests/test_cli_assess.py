@@ -107,14 +107,14 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_directory_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["assess", str(tmp_path)], capsys)
-    assert_one_line_error(code, err, "cannot be read")
+    assert_one_line_error(code, err, "is a folder, not a file")
 
 
 def test_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "latin1.json"
     path.write_bytes(b'{"current_dmt": "\xe9"}')
     code, _, err = run(["assess", str(path)], capsys)
-    assert_one_line_error(code, err, "cannot be read")
+    assert_one_line_error(code, err, "latin1.json", "is not UTF-8 text (byte 17 is 0xe9)")
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")

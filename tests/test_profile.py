@@ -124,7 +124,7 @@ def test_load_profile_errors(tmp_path: Any) -> None:
         load_profile(bad)
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\xff\xfe\x00")
-    with pytest.raises(ProfileError, match="cannot be read"):
+    with pytest.raises(ProfileError, match="is not UTF-8 text"):
         load_profile(binary)
     ok = tmp_path / "ok.json"
     ok.write_text('{"edss": 3}')

@@ -17,7 +17,8 @@ PUBLIC: dict[str, set[str]] = {
     "msstem": {"__version__"},
     "msstem.errors": {
         "DataError", "DataPolicyWarning", "EvidenceError", "InputError", "MsstemError",
-        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError",
+        "MsstemWarning", "NotFoundError", "OptionsError", "ProfileError", "StorageError",
+        "allowed_list", "control_characters", "quote_input", "strip_control",
     },
     "msstem.clinical.edss": {
         "EDSS_GRID", "EDSS_MAX", "EDSS_SOURCE_IDS", "describe_grid", "is_on_grid",
@@ -32,7 +33,14 @@ PUBLIC: dict[str, set[str]] = {
         "Criterion", "Definition", "Disagreement", "Dmt", "LocatedCriterion", "ScreeningText",
         "EstimateTag", "EvidenceBase", "Fact", "FaqEntry", "Guideline", "Interval", "Meta",
         "Problem", "ProcedureStep", "Regimen", "Source", "Study", "Therapy", "Trial",
-        "WarningSign", "check_evidence", "load_evidence",
+        "WarningSign", "check_evidence", "load_evidence", "ArmOutcome", "DerivedFact",
+        "Exclusion", "StudyArm",
+    },
+    "msstem.synthesis": {
+        "MEASURES", "METHODS", "Coefficient", "DerivedSpec", "Gap", "LeaveOneOut",
+        "MetaOptions", "MetaResult", "Prediction", "RegTest", "StudyRow", "SubgroupResult",
+        "check_derived", "compute_derived", "leave_one_out", "meta_analysis", "regtest",
+        "subgroups",
     },
     "msstem.eligibility": {
         "RULESETS", "RULESET_IDS", "RULESET_KINDS", "Caution", "CriterionResult",

@@ -25,5 +25,6 @@ def test_public_names() -> None:
         "Criterion", "Definition", "Disagreement", "Dmt", "LocatedCriterion", "ScreeningText",
         "EstimateTag", "EvidenceBase", "Fact", "FaqEntry", "Guideline", "Interval", "Meta",
         "Problem", "ProcedureStep", "Regimen", "Source", "Study", "Therapy", "Trial",
-        "WarningSign", "check_evidence", "load_evidence",
+        "WarningSign", "check_evidence", "load_evidence", "ArmOutcome", "DerivedFact",
+        "Exclusion", "StudyArm",
     }

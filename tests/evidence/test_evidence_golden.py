@@ -142,7 +142,14 @@ def test_guidelines_and_warning_signs(eb: EvidenceBase) -> None:
     assert signs == {"testimonials": True, "many-diseases": True, "undocumented-source": True,
                      "no-protocol": True, "no-risk": True, "pay-outside-trial": True,
                      "no-ind-or-registration": True, "misleading-fda-or-trial-wording": True,
-                     "sixth-isscr-sign": False}
+                     "own-results": True, "cure-claims": True, "drug-free": True,
+                     "unproven-cells": True, "unproven-route": True, "entry-criteria": True,
+                     "medical-tourism": True, "trial-number": True, "pressure": True,
+                     "isolation": True, "sixth-isscr-sign": False}
+    # Every checked sign has a severity; the unverified sixth sign is not checked and has none.
+    severities = {w.id: w.severity for w in eb.warning_signs}
+    assert severities.pop("sixth-isscr-sign") is None
+    assert set(severities.values()) == {"serious", "caution"}
 
 
 def test_beam_atg_is_intermediate_with_caution(eb: EvidenceBase) -> None:

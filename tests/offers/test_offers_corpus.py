@@ -17,9 +17,10 @@ def test_corpus_is_big_enough() -> None:
         assert case.expected, case.id
         assert set(case.expected) <= set(CHECKED_SIGN_IDS), case.id
         assert set(case.expected.values()) <= {"claim", "not_stated"}, case.id
-    # The corpus covers every sign, each kind of not-stated sign, and a "clean" stated case.
+    # The synthetic corpus covers every sign, each kind of not-stated sign, and a "clean"
+    # stated case (the own-results sign is covered by the real pages, tests/offers/corpus/pages).
     found = {sign for case in OFFERS for sign in case.expected}
-    assert found == set(CHECKED_SIGN_IDS)
+    assert found == set(CHECKED_SIGN_IDS) - {"own-results"}
 
 
 @pytest.mark.parametrize("case", OFFERS, ids=lambda c: c.id)

@@ -181,7 +181,8 @@ def test_openapi_lists_the_api_only(client: TestClient) -> None:
             "/api/options", "/api/values", "/api/quiz", "/api/summary", "/api/about"} <= paths
     assert not any(not p.startswith("/api/") for p in paths)
     assess_body = spec["paths"]["/api/assess"]["post"]["requestBody"]["content"]
-    assert "edss" in assess_body["application/json"]["schema"]["properties"]
+    assert assess_body["application/json"]["schema"] == {"$ref": "#/components/schemas/Profile"}
+    assert "edss" in spec["components"]["schemas"]["Profile"]["properties"]
     assert client.get("/docs").status_code == 404  # no CDN-loading docs page
 
 

@@ -56,7 +56,7 @@ def test_post_without_csrf_is_refused(client: TestClient) -> None:
 
 
 def test_post_without_cookie_is_refused(app: Any) -> None:
-    with TestClient(app) as fresh:
+    with TestClient(app, base_url="http://127.0.0.1") as fresh:
         token = csrf_of(fresh.get("/about").text)
         fresh.cookies.clear()
         r = fresh.post("/about", data={"age": "40", "csrf": token}, follow_redirects=False)

@@ -1,4 +1,4 @@
-"""The signed answers cookie: round trip, tampering, foreign keys, size."""
+"""The encrypted answers cookie: round trip, tampering, foreign keys, size, privacy."""
 
 from __future__ import annotations
 
@@ -27,11 +27,37 @@ def test_fresh_states_have_distinct_csrf_tokens() -> None:
 def test_tampered_payload_is_rejected() -> None:
     codec = StateCodec(KEY)
     token = codec.encode(AnswerState(csrf="abc", profile={"age": 34}))
-    payload, sig = token.split(".")
-    data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    data["profile"]["age"] = 99
-    forged = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
-    assert codec.decode(f"{forged}.{sig}") is None
+    blob = bytearray(base64.urlsafe_b64decode(token[2:] + "=" * (-len(token[2:]) % 4)))
+    for i in (0, 12, len(blob) // 2, len(blob) - 1):  # nonce, ciphertext, tag
+        forged = bytearray(blob)
+        forged[i] ^= 0x01
+        text = base64.urlsafe_b64encode(bytes(forged)).rstrip(b"=").decode()
+        assert codec.decode(f"2.{text}") is None
+
+
+def test_cookie_does_not_reveal_the_profile() -> None:
+    """Any local service that receives the cookie sees no health data in it (issue 12)."""
+    codec = StateCodec(KEY)
+    profile = {"age": 34, "ms_course": "RRMS", "current_dmt": "natalizumab"}
+    token = codec.encode(AnswerState(csrf="abc", profile=profile))
+    blob = base64.urlsafe_b64decode(token[2:] + "=" * (-len(token[2:]) % 4))
+    for needle in (b"natalizumab", b"RRMS", b"age", b"profile", b"csrf"):
+        assert needle not in blob and needle.decode() not in token
+    # The same state twice gives two different cookies (a random nonce each time).
+    assert codec.encode(AnswerState(csrf="abc", profile=profile)) != token
+
+
+def test_signed_only_cookie_of_the_old_format_is_ignored() -> None:
+    data = {"v": 1, "csrf": "abc", "profile": {"age": 34}}
+    payload = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    assert StateCodec(KEY).decode(f"{payload}.c2lnbmF0dXJl") is None
+
+
+@given(st.text(max_size=200))
+def test_any_text_decodes_to_none_or_a_state(token: str) -> None:
+    """Non-ASCII, control characters, anything: never an exception (issue 12)."""
+    assert StateCodec(KEY).decode(token) is None
+    assert StateCodec(KEY).decode("2." + token) is None
 
 
 def test_other_key_is_rejected() -> None:
@@ -41,16 +67,18 @@ def test_other_key_is_rejected() -> None:
 
 def test_garbage_is_rejected() -> None:
     codec = StateCodec(KEY)
-    for token in (None, "", "abc", "a.b.c", "!!!.???", "x" * (MAX_COOKIE_BYTES + 1)):
+    for token in (None, "", "abc", "a.b.c", "!!!.???", "x" * (MAX_COOKIE_BYTES + 1), "2.",
+                  "2.é", "2.\x00\x1b[31m", "2." + "A" * 40, "2.Zm9v", "ü" * 10):
         assert codec.decode(token) is None
 
 
-def test_signed_but_wrong_shape_is_rejected() -> None:
+def test_sealed_but_wrong_shape_is_rejected() -> None:
     codec = StateCodec(KEY)
     for data in ({"v": 2, "csrf": "a"}, {"v": 1}, {"v": 1, "csrf": "a", "profile": [1]},
                  {"v": 1, "csrf": "a", "quiz": {"q": 1}}, [1, 2]):
-        payload = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
-        assert codec.decode(f"{payload}.{codec._sign(payload)}") is None
+        sealed = codec._aead.encrypt(b"n" * 12, json.dumps(data).encode(), b"msstem_answers/2")
+        text = base64.urlsafe_b64encode(b"n" * 12 + sealed).rstrip(b"=").decode()
+        assert codec.decode(f"2.{text}") is None
 
 
 def test_largest_realistic_state_fits_in_a_cookie() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from msstem.errors import ProfileError
+from msstem.errors import ProfileError, allowed_list, quote_input
 
 __all__ = [
     "HCTCI_HIGH_RISK_MIN_SCORE",
@@ -107,10 +107,11 @@ def check_items(item_ids: list[str] | tuple[str, ...], field: str = "hctci_items
     seen_organs: dict[str, str] = {}
     seen: set[str] = set()
     for item_id in item_ids:
-        if item_id not in HCTCI_ITEMS:
-            allowed = ", ".join(HCTCI_ITEMS)
+        if not isinstance(item_id, str) or item_id not in HCTCI_ITEMS:
+            allowed = allowed_list(HCTCI_ITEMS, budget=150, where="docs/profile.md")
             raise ProfileError(
-                f"{field}: unknown item {item_id!r}; allowed: {allowed}", field=field
+                f"{field}: unknown item {quote_input(item_id, 40)}; allowed: {allowed}",
+                field=field,
             )
         if item_id in seen:
             raise ProfileError(f"{field}: item {item_id!r} is listed twice", field=field)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from msstem.clinical.edss import describe_grid, is_on_grid
 from msstem.clinical.hctci import check_items
-from msstem.errors import ProfileError
+from msstem.errors import ProfileError, allowed_list, control_characters, quote_input
 
 __all__ = [
     "MS_COURSES",
@@ -88,6 +88,18 @@ class Profile(BaseModel):
     def _list_to_tuple(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value
 
+    @field_validator(
+        "age", "relapses_12m", "relapses_24m", "relapses_36m", "gd_lesions_12m",
+        "new_t2_lesions_12m", mode="before",
+    )
+    @classmethod
+    def _whole_float_is_int(cls, value: Any) -> Any:
+        # JSON has one number type: 34 and 34.0 are the same number (and JSON Schema's
+        # "integer" accepts both), so a whole-valued float is that integer. 34.5 still fails.
+        if type(value) is float and value.is_integer() and abs(value) <= 2**53:
+            return int(value)
+        return value
+
     @field_validator("edss")
     @classmethod
     def _edss_on_grid(cls, value: float | None) -> float | None:
@@ -150,11 +162,18 @@ class Profile(BaseModel):
 
 
 def _as_json(value: Any) -> str:
-    """A value as the person wrote it in JSON (``true``, ``"40"``, ``NaN``), not a Python repr."""
+    """A value as the person wrote it in JSON (``true``, ``"40"``, ``NaN``), not a Python repr;
+    at most 60 characters (then an ellipsis), control characters named."""
     try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return quote_input(value)
+    if len(text) > 60:
+        text = text[:60] + "…"
+    names = control_characters(value) if isinstance(value, str) else []
+    if names:
+        text = quote_input(value)  # escaped and named
+    return text
 
 
 _JSON_TYPE_NAMES = {
@@ -169,8 +188,11 @@ def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
     given = _as_json(err.get("input"))
     field_name = str(err["loc"][0]) if err.get("loc") else "profile"
     if kind == "extra_forbidden":
-        allowed = ", ".join(Profile.model_fields)
-        return field_name, f"unknown field {loc!r}; allowed fields: {allowed}"
+        # The key as given (even "" or one with dots), not the dotted location.
+        key = str(err["loc"][-1]) if err.get("loc") else ""
+        allowed = allowed_list(Profile.model_fields, budget=170, where="docs/profile.md")
+        return key or "profile", (
+            f"unknown field {quote_input(key, 40)}; allowed fields: {allowed}")
     if kind == "literal_error":
         return field_name, f"{loc}: {given} is not allowed; allowed: {', '.join(MS_COURSES)}"
     ctx = err.get("ctx") or {}

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Final
 
 import typer
 
-from msstem.errors import OptionsError
+from msstem.errors import OptionsError, strip_control
 
 __all__ = ["FORMATS", "register", "write_report"]
 
@@ -45,7 +45,8 @@ def write_report(text: str, out: Path) -> Path:
 
 def assess_command(
     profile: Annotated[
-        str, typer.Argument(metavar="PROFILE.json", help="Profile JSON file.", show_default=False)
+        str, typer.Argument(metavar="PROFILE.json", help="Profile JSON file ('-' reads standard "
+                            "input).", show_default=False)
     ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="text|json|html", help="Report format.")
@@ -66,6 +67,9 @@ def assess_command(
     from msstem.io import load_profile
 
     report = _renderer(fmt)(assess(load_profile(profile)))
+    if fmt == "text":
+        # A terminal must not run escape sequences that came in a profile (current_dmt).
+        report = strip_control(report)
     if out is None:
         typer.echo(report, nl=False)
         return

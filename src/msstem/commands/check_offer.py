@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from msstem.errors import InputError, MsstemError
+from msstem.errors import InputError, MsstemError, quote_input, strip_control
 from msstem.offers import MAX_OFFER_CHARS, check_offer
+from msstem.offers.checker import MAX_HTML_CHARS
 
 __all__ = ["register"]
 
-# UTF-8 needs at most 4 bytes a character, so more bytes than this is surely over the limit.
-_MAX_BYTES = 4 * MAX_OFFER_CHARS
+# UTF-8 needs at most 4 bytes a character, so more bytes than this is surely over the limit
+# (HTML may be longer than plain text: its markup is reduced before checking).
+_MAX_BYTES = 4 * MAX_HTML_CHARS
 
 
 class OutputFormat(StrEnum):
@@ -25,20 +25,21 @@ class OutputFormat(StrEnum):
 
 
 def _read(file: str) -> str:
-    """The text of FILE ("-" = standard input), read no further than the size limit allows."""
+    """The text of FILE ("-" = standard input), read no further than the size limit allows;
+    a folder, FIFO or device is refused by its type (one line, no hang)."""
+    from msstem.io.profiles import read_bounded
+
     try:
-        if file == "-":
-            raw = sys.stdin.buffer.read(_MAX_BYTES + 1)
-        else:
-            with Path(file).open("rb") as handle:
-                raw = handle.read(_MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"FILE: cannot read {file}: {exc.strerror or exc}", field="FILE") from exc
-    if len(raw) > _MAX_BYTES:
+        raw = read_bounded(file, _MAX_BYTES, what="offer", field="FILE",
+                           name=f"FILE: cannot read {quote_input(file, 80)}:")
+    except InputError as exc:
+        if "larger than" not in str(exc):
+            raise
         raise InputError(
-            f"text: more than {MAX_OFFER_CHARS:,} characters; the limit is {MAX_OFFER_CHARS:,}",
+            f"text: more than {MAX_HTML_CHARS:,} characters; the limit is {MAX_OFFER_CHARS:,} "
+            f"for text and {MAX_HTML_CHARS:,} for HTML",
             field="text",
-        )
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,7 +51,8 @@ def _read(file: str) -> str:
 def _error(message: str) -> typer.Exit:
     # Same one-line shape and exit code as msstem.cli.fail; kept local so that this module
     # does not import msstem.cli (which imports every command module).
-    typer.echo(f"msstem: error: {' '.join(message.split())}", err=True)
+    text = "msstem: error: " + " ".join(strip_control(message).split())
+    typer.echo(text if len(text) <= 300 else text[:299] + "…", err=True)
     return typer.Exit(code=2)
 
 
@@ -65,9 +67,10 @@ def register(app: typer.Typer) -> None:
             OutputFormat, typer.Option("--format", help="Output format: text or json.")
         ] = OutputFormat.text,
     ) -> None:
-        """Look for FDA and ISSCR warning signs in a stem cell clinic's offer.
+        """Look for warning signs of an unproven treatment in a stem cell clinic's offer.
 
-        Quotes the phrase behind each sign and says what to ask. Finding no sign does
+        Reads English and Spanish text or HTML; gives a one-line verdict, then each sign
+        with the phrase behind it, why it matters and what to ask. Finding no sign does
         not make an offer legitimate.
         """
         try:
@@ -77,4 +80,5 @@ def register(app: typer.Typer) -> None:
         if output is OutputFormat.json:
             typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         else:
-            typer.echo(result.to_text(), nl=False)
+            # Quotes come from the pasted text: no terminal escape sequences on the way out.
+            typer.echo(strip_control(result.to_text()), nl=False)

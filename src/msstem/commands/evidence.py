@@ -179,12 +179,18 @@ def register(app: typer.Typer) -> None:
                 f"--data-dir: {str(data_dir)!r} is not a folder of evidence files", field="data_dir"
             )
         eb = load_evidence(data_dir)
-        problems = check_evidence(
+        found = check_evidence(
             eb,
             code_references(),
             criteria_uses=_criteria_uses(),
             text_uses=screening_references(),
         )
+        problems = [str(p) for p in found]
+        # Derived facts are recomputed from the study arms (synthesis sits above evidence,
+        # so this check lives here, not in the evidence validator).
+        from msstem.synthesis.derive import check_derived
+
+        problems += check_derived(eb)
         if problems:
             for problem in problems:
                 typer.echo(str(problem))
@@ -192,7 +198,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(code=1)
         typer.echo(
             f"OK: {len(eb.sources)} sources, {len(eb.facts)} facts, {len(eb.trials)} trials, "
-            f"{len(eb.guidelines)} guidelines, {len(eb.faq)} FAQ entries, {len(eb.dmts)} DMTs; "
+            f"{len(eb.guidelines)} guidelines, {len(eb.faq)} FAQ entries, {len(eb.dmts)} DMTs, "
+            f"{len(eb.study_arms)} study arms, {len(eb.derived_facts)} derived facts (recomputed); "
             f"evidence date {eb.evidence_date.isoformat()}"
         )
 
@@ -237,10 +244,50 @@ def register(app: typer.Typer) -> None:
         for source in eb.sources.values():
             typer.echo(f"{source.id}: {source.reference()}")
 
+    @group.command("derive")
+    def derive(
+        data_dir: Annotated[Path | None, typer.Option(
+            "--data-dir", help="Write into another copy of the data files (default: the "
+            "shipped ones)."
+        )] = None,
+    ) -> None:
+        """Recompute every derived fact from the study arms and write derived_facts.yaml."""
+        from msstem.io.studies import write_derived_facts
+        from msstem.synthesis.derive import compute_derived
+
+        if data_dir is not None and not data_dir.is_dir():
+            raise OptionsError(
+                f"--data-dir: {str(data_dir)!r} is not a folder of evidence files", field="data_dir"
+            )
+        folder = data_dir or Path(importlib.import_module("msstem.evidence").__file__ or "") \
+            .parent / "data"
+        facts, gaps = compute_derived(load_evidence(data_dir))
+        out = write_derived_facts(facts, folder / "derived_facts.yaml")
+        typer.echo(f"wrote {len(facts)} derived facts to {out} ({len(gaps)} figures have no "
+                   "eligible study)")
+
     @group.command("show")
-    def show(record_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-        """Show one fact or source with its citation."""
+    def show(
+        record_id: Annotated[str, typer.Argument(
+            metavar="ID", help="A fact, source or derived-fact id, or 'derived' for all "
+            "derived facts.")],
+        fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    ) -> None:
+        """Show one fact or source with its citation, or the derived (pooled) facts."""
         eb = load_evidence()
+        derived_ids = {d.id for d in eb.derived_facts}
+        if record_id == "derived" or record_id in derived_ids:
+            from msstem.reports.synthesis import derived_facts_json, derived_facts_text
+            from msstem.synthesis.derive import compute_derived
+
+            chosen = [d for d in eb.derived_facts if record_id in ("derived", d.id)]
+            gaps = compute_derived(eb)[1] if record_id == "derived" else ()
+            if fmt is Format.json:
+                typer.echo(json.dumps(derived_facts_json(chosen, gaps), indent=2,
+                                      ensure_ascii=False))
+            else:
+                typer.echo(derived_facts_text(chosen, gaps, eb))
+            return
         if record_id in eb.facts:
             lines = _fact_text(eb.facts[record_id], eb)
         elif record_id in eb.sources:

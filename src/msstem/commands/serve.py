@@ -39,8 +39,9 @@ def serve_command(
 ) -> None:
     """Serve the web decision aid. Nothing a person enters is stored unless they save it."""
     import uvicorn
+    from pydantic import ValidationError
 
-    from msstem.web.serving import NoDelayH11Protocol
+    from msstem.errors import OptionsError
     from msstem.web.settings import WebSettings
 
     if host is not None:
@@ -50,7 +51,13 @@ def serve_command(
     # Workers must share the cookie-signing key; without MSSTEM_SECRET_KEY, make one
     # random key for this server run (answers are forgotten when it stops).
     os.environ.setdefault("MSSTEM_SECRET_KEY", secrets.token_urlsafe(32))
-    settings = WebSettings()
+    try:
+        settings = WebSettings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "MSSTEM_" + "_".join(str(p) for p in err.get("loc", ())).upper()
+        msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise OptionsError(f"{name}: {msg}", field=name) from None
     typer.echo(f"msstem: serving the decision aid on http://{settings.host}:{settings.port}/ "
                "(Ctrl+C to stop)", err=True)
     uvicorn.run(
@@ -61,7 +68,12 @@ def serve_command(
         workers=workers,
         access_log=False,
         log_config=log_config(),
-        http=NoDelayH11Protocol,
+        # An import string, so that every worker process loads it (and its limits, from
+        # the same MSSTEM_* settings) itself.
+        http="msstem.web.serving:GuardedH11Protocol",
+        timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
+        backlog=min(2048, settings.max_connections * 4),
+        h11_max_incomplete_event_size=16 * 1024,
         server_header=False,
         proxy_headers=False,
     )

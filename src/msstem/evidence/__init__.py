@@ -12,6 +12,7 @@ Guideline and trial-entry numbers are structured :class:`Criterion` records
 eligibility rules read; the validated base is cached (:mod:`msstem.evidence.cache`).
 """
 
+from msstem.evidence.arms import ArmOutcome, DerivedFact, Exclusion, StudyArm
 from msstem.evidence.criteria import (
     CRITERION_MEASURES,
     Criterion,
@@ -61,14 +62,17 @@ __all__ = [
     "SOURCE_KINDS",
     "THERAPIES",
     "UNITS",
+    "ArmOutcome",
     "CellType",
     "Claim",
     "Criterion",
     "Definition",
+    "DerivedFact",
     "Disagreement",
     "Dmt",
     "EstimateTag",
     "EvidenceBase",
+    "Exclusion",
     "Fact",
     "FaqEntry",
     "Guideline",
@@ -81,6 +85,7 @@ __all__ = [
     "ScreeningText",
     "Source",
     "Study",
+    "StudyArm",
     "Therapy",
     "Trial",
     "WarningSign",

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from msstem.errors import EvidenceError, NotFoundError
 from msstem.evidence import cache
+from msstem.evidence.arms import DerivedFact, StudyArm
 from msstem.evidence.criteria import (
     LocatedCriterion,
     ScreeningText,
@@ -118,6 +119,9 @@ class EvidenceBase:
     disagreements: tuple[Disagreement, ...] = ()
     definitions: tuple[Definition, ...] = ()
     locations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Study arms (``study_arms*.yaml``) and derived, pooled facts (``derived*.yaml``).
+    study_arms: tuple[StudyArm, ...] = ()
+    derived_facts: tuple[DerivedFact, ...] = ()
     #: ``owner/criterion-id`` -> the 1-based line of that criterion's ``value:``.
     criterion_lines: Mapping[str, int] = field(default_factory=dict)
     #: The folder the data files were read from ("" for a base built in memory).
@@ -224,6 +228,27 @@ class EvidenceBase:
     def definition(self, definition_id: str) -> Definition:
         return _lookup(_first_by_id(self.definitions), definition_id, "definition")
 
+    def study_arm(self, arm_id: str) -> StudyArm:
+        return _lookup(_first_by_id(self.study_arms), arm_id, "study arm")
+
+    def derived(self, fact_id: str) -> DerivedFact:
+        return _lookup(_first_by_id(self.derived_facts), fact_id, "derived fact")
+
+    def derived_fact(
+        self, outcome: str, horizon_years: float | None = None, group: str = "all",
+        therapy: str = "ahsct",
+    ) -> DerivedFact:
+        """The derived fact for an outcome, horizon (years; None for early) and group."""
+        for fact in self.derived_facts:
+            if (fact.therapy, fact.outcome, fact.horizon_years, fact.group) == (
+                therapy, outcome, horizon_years, group
+            ):
+                return fact
+        raise NotFoundError(
+            f"no derived fact for therapy {therapy!r}, outcome {outcome!r}, horizon "
+            f"{horizon_years!r}, group {group!r}; see 'msstem evidence show derived'"
+        )
+
     def facts_for(
         self, *, therapy: str | None = None, outcome: str | None = None, kind: str | None = None
     ) -> tuple[Fact, ...]:
@@ -262,6 +287,8 @@ class EvidenceBase:
         yield from (("facts", f) for f in self.fact_list)
         for attr, _model in DATA_FILES.values():
             yield from ((attr, r) for r in getattr(self, attr))
+        yield from (("study_arms", a) for a in self.study_arms)
+        yield from (("derived_facts", d) for d in self.derived_facts)
 
 
 def _lookup(table: Mapping[str, R], key: str, what: str) -> R:
@@ -354,12 +381,12 @@ def _read_files(root: Traversable) -> dict[str, bytes]:
     known = set(DATA_FILES) | {_META_FILE}
     unexpected = sorted(
         n for n in files
-        if n not in known and not n.startswith(("sources", "facts"))
+        if n not in known and not n.startswith(("sources", "facts", "study_arms", "derived"))
     )
     if unexpected:
         raise EvidenceError(
             f"unexpected evidence file(s) {', '.join(unexpected)}; allowed: sources*.yaml, "
-            f"facts*.yaml, {', '.join(sorted(known))}"
+            f"facts*.yaml, study_arms*.yaml, derived*.yaml, {', '.join(sorted(known))}"
         )
     if _META_FILE not in files:
         raise EvidenceError(f"{_META_FILE} is missing from the evidence data directory")
@@ -386,8 +413,14 @@ def _build(files: Mapping[str, bytes]) -> dict[str, Any]:
 
     sources: list[Source] = []
     facts: list[Fact] = []
+    arms: list[StudyArm] = []
+    derived: list[DerivedFact] = []
     for name in sorted(files):
-        if name.startswith("sources"):
+        if name.startswith("study_arms"):
+            arms += _parse_list(name, parsed[name][0], StudyArm)
+        elif name.startswith("derived"):
+            derived += _parse_list(name, parsed[name][0], DerivedFact)
+        elif name.startswith("sources"):
             parsed_sources = _parse_list(name, parsed[name][0], Source)
             note(name, parsed_sources)
             sources += parsed_sources
@@ -416,6 +449,8 @@ def _build(files: Mapping[str, bytes]) -> dict[str, Any]:
         "meta": meta,
         "locations": {k: tuple(v) for k, v in locations.items()},
         "criterion_lines": lines,
+        "study_arms": tuple(arms),
+        "derived_facts": tuple(derived),
         **tables,
     }
 

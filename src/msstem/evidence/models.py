@@ -67,6 +67,7 @@ __all__ = [
     "TherapyTag",
     "Trial",
     "Unit",
+    "WarningSeverity",
     "WarningSign",
 ]
 
@@ -384,11 +385,17 @@ class Definition(_Record):
     source_ids: tuple[Id, ...] = ()
 
 
+#: How strongly a warning sign points to an unproven offer (msstem.offers): "serious" signs are
+#: claims or terms that the sources tie to unproven treatment; "caution" signs call for a check.
+WarningSeverity = Literal["serious", "caution"]
+
+
 class WarningSign(_Record):
     id: Id
     title: Text
     description: Text
     what_to_ask: str | None = None
+    severity: WarningSeverity | None = None
     source_ids: tuple[Id, ...] = ()
     verified: bool = True
     caution: str | None = None

@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from msstem.clinical.edss import is_on_grid
 from msstem.errors import EvidenceError
+from msstem.evidence.arms import StudyArm
 from msstem.evidence.contradictions import contradictions
 from msstem.evidence.loader import CRITERIA_TABLES, EvidenceBase
 from msstem.evidence.models import (
@@ -116,6 +117,7 @@ def check_evidence(
     for fact in eb.fact_list:
         problems += _check_fact(fact, _where(eb, "facts", fact.id))
     problems += _check_unverified(eb)
+    problems += _check_arms(eb)
     problems += _check_disagreements(eb)
     problems += _check_meta(eb)
     problems += _check_criteria(eb)
@@ -159,6 +161,9 @@ def _cited(record: BaseModel) -> tuple[tuple[str, ...], tuple[str, ...]]:
             source_ids += claim.source_ids
     if isinstance(record, Therapy):
         source_ids += record.status.source_ids
+    if isinstance(record, StudyArm):
+        for outcome in record.outcomes:
+            source_ids += outcome.source_ids
     if isinstance(record, Guideline | Trial | Definition):
         source_ids += [c.source_id for c in record.criteria]
     if isinstance(record, Guideline | Trial):
@@ -328,6 +333,38 @@ def _check_unverified(eb: EvidenceBase) -> Iterator[Problem]:
         if flagged and not getattr(record, "caution", None):
             yield Problem(_where(eb, table, ident),
                           "unverified record needs a caution saying what is unverified")
+
+
+def _check_arms(eb: EvidenceBase) -> Iterator[Problem]:
+    """Study arms: sourced, counts consistent, intensity only with the source's class."""
+    arm_ids = {a.id for a in eb.study_arms}
+    for arm in eb.study_arms:
+        where = f"study_arms {arm.id}"
+        if not arm.source_ids:
+            yield Problem(where, "a study arm needs at least one source")
+        if (arm.intensity is None) != (arm.intensity_source is None):
+            yield Problem(where, "intensity and intensity_source go together (an intensity "
+                                 "class only where a source classifies the regimen)")
+        if arm.pct_rrms is not None and not 0 <= arm.pct_rrms <= 100:
+            yield Problem(where, f"pct_rrms {arm.pct_rrms:g} is outside 0-100")
+        for i, o in enumerate(arm.outcomes):
+            at = f"{where} outcome {i + 1} ({o.outcome})"
+            if o.percent is not None and not 0 <= o.percent <= 100:
+                yield Problem(at, f"percent {o.percent:g} is outside 0-100")
+            if o.events is not None and o.n is not None:
+                if not 0 <= o.events <= o.n:
+                    yield Problem(at, f"events {o.events} must lie in 0-n ({o.n})")
+                elif o.percent is not None and abs(100 * o.events / o.n - o.percent) > 0.6:
+                    yield Problem(at, f"percent {o.percent:g} does not match "
+                                      f"{o.events}/{o.n}")
+            if o.n is not None and arm.n is not None and o.n > arm.n:
+                yield Problem(at, f"n {o.n} is larger than the arm ({arm.n})")
+            if o.percent is None and o.events is None:
+                yield Problem(at, "an outcome needs a percent or an events count")
+    for d in eb.derived_facts:
+        for aid in (*d.arm_ids, *(e.arm_id for e in d.excluded)):
+            if aid not in arm_ids:
+                yield Problem(f"derived_facts {d.id}", f"names unknown study arm {aid!r}")
 
 
 def _check_disagreements(eb: EvidenceBase) -> Iterator[Problem]:

@@ -26,9 +26,12 @@ from msstem.errors import NotFoundError
 from msstem.evidence import EvidenceBase, WarningSign, load_evidence
 
 __all__ = [
+    "CAUTION_SIGN_IDS",
     "CHECKED_SIGN_IDS",
+    "SERIOUS_SIGN_IDS",
     "SOURCE_IDS",
     "UNCHECKED_SIGN_IDS",
+    "Severity",
     "SignInfo",
     "SourceRef",
     "builtin_catalog",
@@ -36,17 +39,32 @@ __all__ = [
     "sign_catalog",
 ]
 
-#: The signs the checker looks for, in the order they are reported.
-CHECKED_SIGN_IDS: Final = (
+#: The serious signs, in the order they are reported (before every caution sign).
+SERIOUS_SIGN_IDS: Final = (
     "testimonials",
+    "own-results",
     "many-diseases",
-    "undocumented-source",
-    "no-protocol",
+    "cure-claims",
     "no-risk",
-    "pay-outside-trial",
-    "no-ind-or-registration",
+    "drug-free",
+    "unproven-cells",
+    "unproven-route",
+    "entry-criteria",
     "misleading-fda-or-trial-wording",
 )
+#: The caution signs: things to check before going further.
+CAUTION_SIGN_IDS: Final = (
+    "pay-outside-trial",
+    "medical-tourism",
+    "pressure",
+    "isolation",
+    "trial-number",
+    "undocumented-source",
+    "no-protocol",
+    "no-ind-or-registration",
+)
+#: The signs the checker looks for, in the order they are reported.
+CHECKED_SIGN_IDS: Final = SERIOUS_SIGN_IDS + CAUTION_SIGN_IDS
 #: Signs in the evidence base that are not checked: the sixth ISSCR sign was not retrieved
 #: (evidence notes §12 mark it "from memory, unverified"), so msstem does not look for it.
 UNCHECKED_SIGN_IDS: Final = ("sixth-isscr-sign",)
@@ -54,8 +72,20 @@ UNCHECKED_SIGN_IDS: Final = ("sixth-isscr-sign",)
 _FDA_2021: Final = "fda-2021-regenerative"
 _FDA_2019: Final = "fda-2019-consumer"
 _ISSCR: Final = "isscr-warning-signs"
+_NMSS: Final = "miller-2021-nmss"
+_ECTRIMS: Final = "muraro-2025-ectrims-ebmt"
+_MESEMS: Final = "mesems-2021"
+_EBMT: Final = "sharrack-2020-ebmt"
+_SEED_HSC: Final = "seed-000"
+_SEED_DOCTOR: Final = "seed-001"
+_SEED_VA: Final = "seed-003"
 #: Every source id this module cites.
-SOURCE_IDS: Final = (_FDA_2019, _FDA_2021, _ISSCR)
+SOURCE_IDS: Final = tuple(
+    sorted(
+        (_FDA_2019, _FDA_2021, _ISSCR, _NMSS, _ECTRIMS, _MESEMS, _EBMT, _SEED_HSC,
+         _SEED_DOCTOR, _SEED_VA)
+    )
+)
 
 # One-line citations used when the evidence base has no record for a source (same wording as
 # the notes).
@@ -66,10 +96,25 @@ _BUILTIN_CITATIONS: Final[Mapping[str, str]] = MappingProxyType(
         _FDA_2019: "US Food and Drug Administration consumer advice on stem cell treatments, "
         "2019 (read via copies)",
         _ISSCR: "ISSCR warning signs, via WebMD 'Stem Cell Treatments: 6 False-Hope Warning Signs'",
+        _NMSS: "National MS Society recommendations on aHSCT, Miller et al., JAMA Neurol "
+        "2021;78(2):241",
+        _ECTRIMS: "ECTRIMS-EBMT consensus recommendations, Muraro et al., Nat Rev Neurol "
+        "2025;21(3):140-158",
+        _MESEMS: "MESEMS results, Lancet Neurol 2021;20(11):917-929",
+        _EBMT: "EBMT ADWP/JACIE guidelines, Sharrack et al., Bone Marrow Transplant "
+        "2020;55(2):283-306",
+        _SEED_HSC: "National Multiple Sclerosis Society web page 'Research on Stem Cells and MS' "
+        "(seed document)",
+        _SEED_DOCTOR: "Consumer health article on stem cell therapy for MS, citing 2019 and 2020 "
+        "reviews (seed document)",
+        _SEED_VA: "US Department of Veterans Affairs, Multiple Sclerosis Centers of Excellence, "
+        "'Stem Cell Therapy' (seed document)",
     }
 )
 
 TextOrigin = Literal["evidence", "builtin"]
+#: "serious": a claim or term the sources tie to unproven treatment; "caution": check it.
+Severity = Literal["serious", "caution"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +139,7 @@ class SignInfo:
     sources: tuple[SourceRef, ...]
     verified: bool
     origin: TextOrigin
+    severity: Severity = "caution"
 
 
 def _ref(source_id: str) -> SourceRef:
@@ -109,6 +155,7 @@ _BUILTIN: Final[tuple[SignInfo, ...]] = tuple(
         sources=tuple(_ref(s) for s in source_ids),
         verified=True,
         origin="builtin",
+        severity="serious" if sign_id in SERIOUS_SIGN_IDS else "caution",
     )
     for sign_id, title, description, ask, source_ids in (
         (
@@ -181,13 +228,95 @@ _BUILTIN: Final[tuple[SignInfo, ...]] = tuple(
             "participants.",
             (_FDA_2021,),
         ),
+        (
+            "own-results",
+            "Results from the clinic's own patients, not from a published trial",
+            "Improvement rates or 'observed improvements' in the clinic's own patients are not "
+            "evidence from a controlled trial; the ISSCR lists such claims as a warning sign.",
+            "Ask where the results are published, with how many patients, compared with whom.",
+            (_ISSCR,),
+        ),
+        (
+            "cure-claims",
+            "Claims to cure, repair or regenerate",
+            "No stem cell product is approved for MS or any other neurological disorder; stem "
+            "cell therapy for MS is experimental.",
+            "Ask which published trial in people with MS showed this repair or reversal.",
+            (_FDA_2021, _SEED_VA),
+        ),
+        (
+            "drug-free",
+            "Sold as a drug-free alternative to MS medicines",
+            "Guidelines consider stem cell transplant when MS stays active despite proven "
+            "medicines, not instead of them.",
+            "Ask what happens to your MS if you stop or skip your medicine for this.",
+            (_NMSS, _ECTRIMS),
+        ),
+        (
+            "unproven-cells",
+            "Cells with no approved use in MS",
+            "Mesenchymal, umbilical cord, placental, fetal or fat-derived cells and exosomes "
+            "need FDA approval and may be used only in FDA-overseen trials; none is approved "
+            "for MS.",
+            "Ask which regulator approved these cells for MS, or which registered trial this is.",
+            (_FDA_2021, _FDA_2019, _SEED_HSC, _MESEMS),
+        ),
+        (
+            "unproven-route",
+            "A way of giving cells that no MS trial supports",
+            "No trial in the evidence base gave cells into the spinal fluid or used drugs to "
+            "open the blood-brain barrier.",
+            "Ask which published trial in MS used this route, and what harms were seen.",
+            (_MESEMS, _FDA_2021),
+        ),
+        (
+            "entry-criteria",
+            "Entry criteria that no guideline or trial uses",
+            "The offer accepts people whom every guideline and trial in the evidence base "
+            "leaves out.",
+            "Ask why they accept people whom the guidelines and trials exclude.",
+            (_NMSS, _ECTRIMS),
+        ),
+        (
+            "medical-tourism",
+            "Medical-tourism packaging",
+            "The treatment is sold as a travel package; being charged for an unapproved "
+            "product outside a trial means you are likely being deceived (FDA).",
+            "Ask for the full cost, including travel, follow-up and complications, and the "
+            "refund terms.",
+            (_FDA_2021, _ISSCR),
+        ),
+        (
+            "trial-number",
+            "A trial number to check",
+            "A registry listing does not mean the FDA reviewed a treatment.",
+            "Ask for the registry and IND numbers and look them up yourself.",
+            (_FDA_2021, _FDA_2019),
+        ),
+        (
+            "pressure",
+            "Pressure to decide fast",
+            "Pressure leaves no time to discuss the offer with your doctor or to ask the FDA.",
+            "Ask for the full written information and time to discuss it with your neurologist.",
+            (_SEED_DOCTOR, _FDA_2021),
+        ),
+        (
+            "isolation",
+            "Turning you away from your own doctors",
+            "Unapproved cell products may be given only in regulator-overseen trials; discuss "
+            "any stem cell treatment with your doctor.",
+            "Ask why this is not offered at home, and whether they will write to your "
+            "neurologist.",
+            (_FDA_2021, _EBMT, _SEED_DOCTOR),
+        ),
     )
 )
 
 
 def builtin_catalog() -> Mapping[str, SignInfo]:
     """The built-in sign text (no evidence base), keyed by sign id."""
-    return MappingProxyType({sign.id: sign for sign in _BUILTIN})
+    by_id = {sign.id: sign for sign in _BUILTIN}
+    return MappingProxyType({sign_id: by_id[sign_id] for sign_id in CHECKED_SIGN_IDS})
 
 
 def _citation(eb: EvidenceBase, source_id: str) -> str:
@@ -207,6 +336,7 @@ def _merge(builtin: SignInfo, record: WarningSign, eb: EvidenceBase) -> SignInfo
         sources=tuple(SourceRef(s, _citation(eb, s)) for s in source_ids),
         verified=record.verified,
         origin="evidence",
+        severity=record.severity or builtin.severity,
     )
 
 

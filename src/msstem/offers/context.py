@@ -81,7 +81,7 @@ class TextContext:
                     sentence=sentence,
                     warned=warned,
                     clauses=clauses,
-                    clause_cues=tuple(self._has_cue(s, e) for s, e in clauses),
+                    clause_cues=tuple(self._has_strong_cue(s, e) for s, e in clauses),
                     clause_starts=tuple(s for s, _ in clauses),
                 )
             )
@@ -94,11 +94,41 @@ class TextContext:
 
     def _has_cue(self, start: int, end: int) -> bool:
         # Search a slice, not with pos/endpos, so that "^" in a cue means the clause start.
+        piece = self.text[start:end]
+        return (
+            patterns.ADVISORY_CUES.search(piece) is not None
+            or patterns.RESEARCH_CUES.search(piece) is not None
+        )
+
+    def _has_strong_cue(self, start: int, end: int) -> bool:
         return patterns.ADVISORY_CUES.search(self.text[start:end]) is not None
+
+    @staticmethod
+    def _cue_in(text: str) -> bool:
+        return bool(patterns.ADVISORY_CUES.search(text) or patterns.RESEARCH_CUES.search(text))
 
     @property
     def warned_sentence_count(self) -> int:
         return sum(1 for c in self._contexts if c.warned)
+
+    @property
+    def reads_as_report(self) -> bool:
+        """True if at least ``patterns.REPORT_SHARE_MIN`` of the sentences have a context cue."""
+        return self.report_share >= patterns.REPORT_SHARE_MIN
+
+    @property
+    def report_share(self) -> float:
+        """The share of sentences with a context cue (question headings left out)."""
+        if not self._contexts:
+            return 0.0
+        # A question heading ("How does it work?") asks, but does not make a page a report.
+        cued = sum(
+            1 for c in self._contexts
+            if c.warned and self._cue_in(
+                self.text[c.sentence.start : c.sentence.end].rstrip("? ").replace("¿", " ")
+            )
+        )
+        return cued / len(self._contexts)
 
     def sentence_at(self, pos: int) -> Sentence | None:
         index = bisect.bisect_right(self._starts, pos) - 1
@@ -143,8 +173,21 @@ class TextContext:
             return False
         if ctx.clause_cues[c]:
             return False
+        if self.is_headline(ctx.sentence) and not self._has_strong_cue(
+            ctx.sentence.start, ctx.sentence.end
+        ):
+            return True  # a headline is the publisher's own voice (research words aside)
         cs, ce = ctx.clauses[c]
         return patterns.OWN_VOICE.search(self.text, cs, ce) is not None
+
+    def is_headline(self, sentence: Sentence) -> bool:
+        """The text's first sentence, when it is a short line of its own (a title)."""
+        if len(self.sentences) < 2 or sentence is not self.sentences[0]:
+            return False  # a title needs a text under it
+        if sentence.end - sentence.start > patterns.HEADLINE_MAX_CHARS:
+            return False
+        line_end = self.text.find("\n", sentence.start)
+        return line_end == -1 or line_end >= sentence.end
 
     def block_spans(self) -> list[tuple[int, int]]:
         """(start, end) of each block, in text order."""

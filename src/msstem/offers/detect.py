@@ -34,6 +34,8 @@ __all__ = [
 # A first-person quotation of at least this many words (and at most this long) is a story.
 _MIN_QUOTE_WORDS = 3
 _MAX_QUOTE_CHARS = 400
+# Characters around a quotation searched for its attribution ("said Dr X").
+_ATTRIBUTION_WINDOW = 200
 # Longest many-diseases quote before it is cut at the mention that reached the minimum.
 _MAX_LIST_QUOTE = 300
 _TREATS = re.compile(
@@ -69,16 +71,24 @@ def claimed(
     ]
 
 
-def find_testimonials(ctx: TextContext) -> list[Hit]:
-    """Testimonial wording, and first-person stories in quotation marks."""
+def find_testimonials(ctx: TextContext, *, is_offer: bool = False) -> list[Hit]:
+    """Testimonial wording, and first-person stories in quotation marks.
+
+    A quotation with an attribution ("..., says Ann") is a patient's story in an offer, and
+    reported speech in a news report.
+    """
     hits = claimed(ctx, patterns.TESTIMONIALS, "The text relies on patients' stories.")
     for start, end in ctx.quotes:
         inner = ctx.text[start:end]
+        around = ctx.text[max(0, start - _ATTRIBUTION_WINDOW) : end + _ATTRIBUTION_WINDOW]
+        attributed = patterns.ATTRIBUTION.search(around) is not None
+        if attributed and not is_offer:
+            continue  # reported speech in a news report: "..., said Dr X"
         if (
             len(inner.split()) >= _MIN_QUOTE_WORDS
             and len(inner) <= _MAX_QUOTE_CHARS
             and patterns.FIRST_PERSON.search(inner)
-            and ctx.is_claim(start, end)
+            and (attributed or ctx.is_claim(start, end))
         ):
             hits.append(Hit(start, end, "The text quotes a patient's own story."))
     return sorted(hits, key=lambda h: h.start)
@@ -154,9 +164,11 @@ def find_protocol_stated(ctx: TextContext) -> list[Hit]:
 
 
 def find_registration_stated(ctx: TextContext) -> list[Hit]:
-    return claimed(
-        ctx, patterns.REGISTRATION_STATED, "The text gives an IND or NCT registration number."
-    )
+    # A number given is given, whatever the sentence around it says.
+    return [
+        Hit(m.start(), m.end(), "The text gives an IND or NCT registration number.")
+        for m in patterns.REGISTRATION_STATED.finditer(ctx.text)
+    ]
 
 
 def find_payment(ctx: TextContext) -> list[Hit]:
@@ -168,14 +180,16 @@ def find_payment(ctx: TextContext) -> list[Hit]:
     )
 
 
-def find_misleading_wording(ctx: TextContext, *, is_offer: bool, pays: bool) -> list[Hit]:
+def find_misleading_wording(
+    ctx: TextContext, *, is_offer: bool, pays: bool, promoted: bool = False
+) -> list[Hit]:
     """'FDA registered' wording in an offer; trial wording where the patient pays."""
     hits = claimed(
         ctx,
         patterns.PAY_TO_PARTICIPATE,
         "The text asks participants to pay to take part in a 'trial' or 'study'.",
     )
-    if is_offer:
+    if is_offer or promoted:
         hits += claimed(
             ctx,
             patterns.MISLEADING_REGULATORY,
@@ -193,5 +207,7 @@ def find_misleading_wording(ctx: TextContext, *, is_offer: bool, pays: bool) -> 
 def offer_score(ctx: TextContext, payment: list[Hit]) -> int:
     """Offer cues outside warning context: strong cues (and any payment) 2, weak cues 1."""
     strong = len(claimed(ctx, patterns.OFFER_CUES_STRONG, "")) + len(payment)
-    weak = len(claimed(ctx, patterns.OFFER_CUES_WEAK, ""))
+    weak = len(claimed(ctx, patterns.OFFER_CUES_WEAK, "")) + len(
+        claimed(ctx, patterns.OFFER_CUES_NAMED, "")
+    )
     return 2 * strong + weak

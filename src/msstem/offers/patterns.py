@@ -23,14 +23,17 @@ from typing import Final
 
 __all__ = [
     "ADVISORY_CUES",
+    "ATTRIBUTION",
     "CONDITIONS",
     "FIRST_PERSON",
+    "HEADLINE_MAX_CHARS",
     "MANY_DISEASES_MIN",
     "MANY_DISEASES_PHRASES",
     "MISLEADING_REGULATORY",
     "NEGATION_GAP_WORDS",
     "NO_PROTOCOL_VAGUE",
     "NO_RISK",
+    "OFFER_CUES_NAMED",
     "OFFER_CUES_STRONG",
     "OFFER_CUES_WEAK",
     "OFFER_SCORE_MIN",
@@ -40,7 +43,10 @@ __all__ = [
     "PROTOCOL_STATED",
     "QUOTE_PAIRS",
     "REGISTRATION_STATED",
+    "REPORT_SHARE_MIN",
+    "RESEARCH_CUES",
     "SOURCE_STATED",
+    "STRONG_REPORT_SHARE_MIN",
     "TESTIMONIALS",
     "TREATMENT_WORDS",
     "TRIAL_WORDING",
@@ -106,6 +112,8 @@ ADVISORY_CUES: Final = _any(
     r"\b(?:they|some|others)\s+(?:may|might|often|will|can)\s+(?:claim|say|promise|advertise)\b",
     r"\b(?:advertised|marketed|touted)\b",
     r"\baverage\s+(?:cost|price)\b",
+    r"\bcost(?:s|ing)?\s+(?:up\s+to|as\s+much\s+as|between)\b|\busually\s+costs?\b",
+    r"\bthey\s+(?:market|sell|offer|advertise|promote)\b",
     r"\bcosts?\s+var(?:y|ies)\b",
     r"\bvaries\s+(?:by|in|from|with)\b",
     # negation of evidence or approval
@@ -121,23 +129,88 @@ ADVISORY_CUES: Final = _any(
     r"\bholds?\s+(?:great\s+)?promise\b",
     r"\bexperimental\b",
     r"\bmore\s+research\b",
+    r"\bpotential(?:ly)?\b",
+    r"\bpromising\b",
+    r"\b(?:it\s+is\s+)?hoped?\b|\bhoping\b|\bhopes\b",
+    r"\bremains\s+to\s+be\s+seen\b",
+    r"\bno\s+conclusions\b",
+    # a question asks; it does not claim
+    r"\?\s*$|¿",
+    r"\b(?:allegedly|supposedly|reportedly|in\s+theory)\b|\bsupuestamente\b|\ben\s+teor[íi]a\b",
+    r"\b(?:news|press)\s+release\b|\bHealthDay\b|\bReuters\b",
+    r"\bmight\b|\bmay\s+(?:help|fill|restore|repair|improve|reduce|slow|relieve)\b",
+    # reporting what someone else said, did or sells (news reports)
+    r"\b(?:said|says|told|according\s+to|explained|states?|stated)\b",
+    r"\bthe\s+(?:doctors|physicians|clinic['’]s\s+doctors)\s+(?:made|gave|injected|used|told)\b",
+    r"\b(?:the|this|that|one)\s+(?:clinic|company|cent(?:er|re)|business|firm|institute)\s+"
+    r"(?:offers|offered|provides|provided|sells|sold|charges|charged|uses|used|claims|claimed"
+    r"|advertis\w+|markets|marketed|promis\w+|was|is\s+owned|had\s+listed|listed)\b",
+    # Spanish: warnings, advice, reporting, negated evidence and hedges
+    r"\badviert\w*|\badvirti\w*|\badvertencia\w*|\bcuidado\b|\bdesconfi\w*",
+    r"\bno\s+(?:probad|aprobad|demostrad|autorizad)\w*",
+    r"\bilegal\w*|\bengañ\w*|\bfraude\w*|\bestafa\w*|\bsin\s+escr[úu]pulos\b"
+    r"|\bpseudociencia\b|\bfalsas?\s+(?:promesas|esperanzas)\b",
+    r"\bno\s+(?:hay|existen)\s+(?:pruebas|evidencias?)\b|\bsin\s+pruebas\b",
+    r"\bexperimental\w*|\binvestigador\w*|\ben\s+investigaci[óo]n\b",
+    r"\bpodr[íi]an?\b|\bprometedor\w*|\besperanz\w*|\bse\s+espera\b",
+    r"\bdijo\b|\bdicen?\b|\bexplic[óo]\b|\bsegún\b|\bafirm(?:a|an|ó)\b|\basegur(?:a|an|ó)\b"
+    r"|\bseñal[óo]\b|\bañadi[óo]\b|\binform[óo]\b",
+    r"\bpreocupad\w*|\bno\s+se\s+recomienda\b|\bhable\s+con\b|\bconsulte\b",
 )
+
+# Research and registry wording: a trial or study describes what it tests; it does not sell
+# it. A sentence with one of these has context like the cues above, but a clause in the
+# writer's own voice ("our clinical study") still makes its claims, even with the cue in it.
+RESEARCH_CUES: Final = _any(
+    r"\b(?:clinical\s+)?trials?\b",
+    r"\bstud(?:y|ies)\b",
+    r"\bparticipants?\b",
+    r"\brandomi[sz]ed\b",
+    r"\b(?:mice|rats|animal\s+models?)\b|\bpreclinical\b|\bratones\b|\bmodelos\s+animales\b",
+    r"\bensayos?\s+cl[íi]nicos?\b|\bestudios?\b",
+)
+
+#: A first line at most this long is the text's headline: the publisher's own claim.
+HEADLINE_MAX_CHARS: Final = 120
+
+#: A text in which at least this share of sentences warn, advise, report, research or hedge
+#: reads as a report (news, registry, regulator, charity): its treatment claims count only
+#: in the writer's own voice or when it reads as an offer. msstem's heuristic, pinned by a
+#: boundary test; not a sourced figure.
+REPORT_SHARE_MIN: Final = 0.12
+#: A report with some promotion in it (an offer cue, travel-package wording) still counts its
+#: treatment claims unless at least this share of its sentences have context cues.
+STRONG_REPORT_SHARE_MIN: Final = 0.5
 
 # A clause in the speaker's own voice ("our clinic", "we offer") makes its own claims even when
 # the sentence also contrasts itself with "unproven clinics".
 # Case-sensitive, so that "US$7,000" and "the US" are not read as "us".
-OWN_VOICE: Final = re.compile(r"\b(?:[Oo]ur|OUR|[Ww]e|WE|[Ww]e['’](?:re|ve)|us)\b")
+OWN_VOICE: Final = re.compile(
+    r"\b(?:[Oo]ur|OUR|[Ww]e|WE|[Ww]e['’](?:re|ve)|us"
+    r"|[Nn]uestr[oa]s?|NUESTR[OA]S?|[Nn]osotros|[Oo]frecemos|[Tt]ratamos|[Hh]emos"
+    r"|[Cc]ont[áa]ctanos)\b"
+)
+
+# A quotation attributed to a named speaker is reported speech, not a patient's testimonial.
+ATTRIBUTION: Final = re.compile(
+    r"\b(?:said|says|told|according\s+to|explained|dijo|explic[óo]|afirm[óo]|señal[óo]"
+    r"|añadi[óo])\b",
+    re.IGNORECASE,
+)
 
 # Quotation marks: (opening, closing) pairs. Text inside them in a warning sentence is reported
 # speech; a first-person quotation in an offer is a testimonial.
 QUOTE_PAIRS: Final = (("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"))
 # Case-sensitive first person inside a quotation.
-FIRST_PERSON: Final = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e)\b")
+FIRST_PERSON: Final = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Yy]o|[Mm]i|[Mm]is)\b")
 
 # Just before a match, a negation and at most NEGATION_GAP_WORDS words cancel it ("not
 # risk-free", "no treatment is 100% safe"). Payment words allow no gap: "no deposit".
 NEGATION_GAP_WORDS: Final = 2
-_NEGATION_WORDS: Final = r"(?:not|never|no|isn['’]t|aren['’]t|nothing|none|neither|nor)"
+_NEGATION_WORDS: Final = (
+    r"(?:not|never|no|isn['’]t|aren['’]t|nothing|none|neither|nor|cannot|can['’]t|won['’]t"
+    r"|doesn['’]t|don['’]t|didn['’]t|nunca|ni|jam[áa]s|tampoco)"
+)
 
 
 @functools.cache
@@ -160,6 +233,16 @@ OFFER_CUES_STRONG: Final = _any(
     r"\bapply\s+(?:now|today)\b",
     r"\blimited\s+(?:spots|places|availability|slots)\b",
     r"\bspecial\s+offer\b",
+    r"\bmake\s+an\s+appointment\b",
+    r"\bcontact\s+(?:us|the\s+[A-Z][\w ]{2,40}?)\s+today\b",
+    r"\bfree\s+(?:phone\s+|online\s+)?(?:consultation|evaluation)\b",
+    r"\bfind\s+out\s+(?:if|whether)\s+you\s+qualify\b",
+    r"\b(?:fill\s+in|complete|submit)\s+(?:our|the|your)\s+(?:online\s+)?(?:medical|application"
+    r"|inquiry|questionnaire|signed\s+contract)\b",
+    r"\bapply\s+for\s+(?:treatment|HSCT|therapy)\b",
+    r"\bagend[ae]\s+(?:tu|su)\s+(?:cita|consulta)\b",
+    r"\bsolicit[ae]\s+(?:tu|su|una)\s+(?:cita|consulta|evaluaci[óo]n|cotizaci[óo]n)\b",
+    r"\bcont[áa]ctanos\b|\bconsulta\s+gratuita\b|\breserv[ae]\s+(?:tu|su)\b|\bofrecemos\b",
 )
 OFFER_CUES_WEAK: Final = _any(
     r"\bour\s+(?:\w+\s+)?(?:clinics?|cent(?:er|re)s?|hospital|facility|facilities|team|doctors?"
@@ -168,6 +251,26 @@ OFFER_CUES_WEAK: Final = _any(
     r"\bwe\s+(?:treat|provide|use|administer|deliver|harvest|perform|speciali[sz]e|inject"
     r"|infuse|have\s+treated|are\s+(?:a|the)\s+(?:leading|premier|top|world))\w*\b",
     r"\b(?:contact|call|email|e-mail|message|whatsapp)\s+(?:us|our|now|today)\b",
+    r"\bour\s+(?:[\w-]+\s+){0,2}(?:institute|laboratory|network|centres|centers|website|blog"
+    r"|newsletter|experience|method)\b",
+    r"\b(?:is|are)\s+(?:available|offered)\s+at\b",
+    r"\b(?:is|are)\s+treated\s+(?:with|by)\b",
+    r"®",
+    r"\b(?:diseases|conditions)\s+(?:that\s+)?we\s+treat\b",
+    r"\bwe\s+(?:recommend|focus|invite|have\s+(?:observed|seen|treated|experience))\b",
+    r"\bnuestr[oa]s?\s+(?:cl[íi]nica|pacientes|tratamientos?|centro|m[ée]dicos|especialistas"
+    r"|c[ée]lulas|protocolos?|laboratorio)\b",
+    r"\bel\s+protocolo\s+sugerido\b|\btratamiento\s+ambulatorio\b",
+    # a day-by-day treatment schedule, and a company's own press release
+    r"(?m:^\s*(?:[-*•]\s*)?(?:day|d[íi]a)\s+\d+\s*[:.)-])|\ba\s+typical\s+treatment\b",
+    r"\b(?:PRWeb|PR\s?Newswire|Business\s+Wire)\b",
+    r"\b(?:est[áa]|es)\s+disponible\s+en\b",
+)
+# Weak offer cues that need capitals: a named provider saying what it does.
+OFFER_CUES_NAMED: Final = re.compile(
+    r"\b(?:[A-Z][\w.-]*\s+){1,4}(?:Cent(?:er|re)|Institute|Clinic|Medica|Hospital|Wellness)\s+"
+    r"(?:offers|provides|uses|recommends|has\s+treated|treats|focuses|is\s+a\s+leading)\b"
+    r"|\b[Tt]reatment\s+at\s+(?:the\s+)?[A-Z]"
 )
 
 # --- Payment --------------------------------------------------------------------------------
@@ -181,6 +284,9 @@ PAYMENT: Final = _any(
     r"\b(?:deposit|down\s+payment|non-refundable|financing|payment\s+plans?|instal(?:l)?ments?"
     r"|wire\s+transfer|bank\s+transfer|cash\s+(?:only|payment)|all[- ]inclusive|self[- ]pay)\b",
     r"\b(?:treatment\s+)?packages?\b",
+    rf"\b{_AMOUNT}\s?(?:pesos|MXN|d[óo]lares|rubles?|RUB|INR|THB|baht)\b",
+    rf"(?:₹|\bRs\.?|\bBt)\s?{_AMOUNT}",
+    r"\bprecios?\b|\bpaquetes?\b|\bfinanciamiento\b|\banticipo\b",
 )
 # A payment cue counts together with treatment wording (brief: "... together with treatment").
 TREATMENT_WORDS: Final = _any(
@@ -202,6 +308,10 @@ TESTIMONIALS: Final = _any(
     r"(?:patients|clients)\b",
     r"\b(?:\d(?:\.\d)?|five)[- ]star\s+(?:reviews?|ratings?)\b",
     r"\bread\s+(?:our|their)\s+reviews\b",
+    r"\bwhat\s+(?:they|patients)\s+say\s+about\s+us\b",
+    r"\btrust\s+of\s+(?:over\s+|more\s+than\s+)?[\d,]+\+?\s+patients\b",
+    r"\btestimonios?\b|\bhistorias?\s+de\s+(?:[ée]xito|pacientes)\b"
+    r"|\b(?:miles|cientos)\s+de\s+pacientes\s+satisfechos\b",
 )
 
 # ISSCR sign 2: the same cells used for many diseases. Counted per sentence or list block; the
@@ -215,28 +325,39 @@ MANY_DISEASES_PHRASES: Final = _any(
     r"(?:diseases|conditions|disorders|illnesses|ailments|indications)\b",
     r"\b(?:any|every|almost\s+any|virtually\s+any|all)\s+(?:chronic\s+|degenerative\s+)?"
     r"(?:disease|condition|illness|ailment)s?\b",
+    r"\b(?:m[áa]s\s+de\s+)?\d+\s+(?:padecimientos|enfermedades|patolog[íi]as|condiciones)\b",
+    r"\bdiversas\s+patolog[íi]as\b|\bmuchas\s+enfermedades\b",
 )
 # Conditions clinics list next to MS. Each entry: a canonical name and its pattern.
 CONDITIONS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
     (name, re.compile(pattern, flags))
     for name, pattern, flags in (
         # "MS" and "ALS" only in capitals ("ms" and "als" are other words)
-        ("multiple sclerosis", r"(?i:\bmultiple\s+sclerosis\b)|\bMS\b", 0),
+        ("multiple sclerosis", r"(?i:\bmultiple\s+sclerosis\b|\besclerosis\s+m[úu]ltiple\b)|\bMS\b"
+         r"|\bEM\b", 0),
         ("ALS", r"\bALS\b|(?i:\bamyotrophic\b|\bLou\s+Gehrig)", 0),
         ("Parkinson's disease", r"\bParkinson", _I),
         ("Alzheimer's disease", r"\bAlzheimer|\bdementia\b", _I),
-        ("autism", r"\bautis(?:m|tic)\b", _I),
-        ("cerebral palsy", r"\bcerebral\s+palsy\b", _I),
-        ("spinal cord injury", r"\bspinal\s+cord\s+injur", _I),
-        ("stroke", r"\bstrokes?\b", _I),
+        ("autism", r"\bautis(?:m|tic|mo)\b", _I),
+        ("cerebral palsy", r"\bcerebral\s+palsy\b|\bpar[áa]lisis\s+cerebral\b", _I),
+        ("spinal cord injury", r"\bspinal\s+cord\s+injur|\blesi[óo]n\s+medular\b", _I),
+        ("stroke", r"\bstrokes?\b|\bictus\b|\bderrames?\s+cerebral", _I),
         ("brain injury", r"\b(?:traumatic\s+)?brain\s+injur|\bTBI\b", _I),
         ("diabetes", r"\bdiabet", _I),
-        ("arthritis", r"\b(?:osteo|rheumatoid\s+)?arthritis\b", _I),
+        ("arthritis", r"\b(?:osteo|rheumatoid\s+)?arthritis\b|\b(?:osteo)?artritis\b", _I),
         ("joint or back pain", r"\b(?:knee|joint|back|hip|shoulder)\s+pain\b", _I),
         ("lupus", r"\blupus\b", _I),
         ("Crohn's disease or colitis", r"\bCrohn|\bcolitis\b", _I),
-        ("COPD or lung disease", r"\bCOPD\b|\blung\s+disease|\bpulmonary\s+fibrosis", _I),
-        ("heart disease", r"\bheart\s+(?:disease|failure)\b|\bcardiomyopathy\b", _I),
+        ("COPD or lung disease", r"\bCOPD\b|\bEPOC\b|\blung\s+disease|\bpulmonary\s+fibrosis", _I),
+        ("myasthenia gravis", r"\bmyasthenia\b|\bmiastenia\b", _I),
+        ("cirrhosis or liver disease", r"\bcirrhosis\b|\bliver\s+(?:disease|failure)\b"
+         r"|\bcirrosis\b", _I),
+        ("CIDP", r"\bCIDP\b|\bchronic\s+inflammatory\s+demyelinating", _I),
+        ("neuromyelitis optica", r"\bneuromyelitis\b|\bNMO\b|\bDevic", _I),
+        ("blood cancers", r"\bleuka?emias?\b|\blymphomas?\b|\bmyelomas?\b", _I),
+        ("encephalopathy", r"\bencephalopath", _I),
+        ("heart disease", r"\bheart\s+(?:disease|failure|attack)\b|\bcardiomyopathy\b"
+         r"|\benfermedades\s+cardiovasculares\b|\binfarto\b", _I),
         ("kidney disease", r"\bkidney\s+disease|\brenal\s+failure", _I),
         ("erectile dysfunction", r"\berectile\s+dysfunction\b", _I),
         ("ageing", r"\banti[- ]?aging\b|\banti[- ]?ageing\b|\blongevity\b", _I),
@@ -262,6 +383,10 @@ NO_RISK: Final = _any(
     r"\bzero\s+(?:risks?|side[- ]effects?|complications?)\b",
     r"\bwithout\s+(?:any\s+)?(?:risks?|side[- ]effects?|complications?)\b",
     r"\bsafe\s+for\s+(?:everyone|all\s+patients|anyone|everybody)\b",
+    r"\bside[- ]effects?\b[^.]{0,40}\b(?:non-?existent|nonexistent)\b",
+    r"\bsin\s+(?:ning[úu]n\s+)?(?:riesgos?|efectos\s+(?:secundarios|adversos)|complicaciones)\b",
+    r"\b100\s?%\s+(?:segur[oa]s?|compatibles?)\b|\btotalmente\s+segur[oa]s?\b",
+    r"\bno\s+hay\s+(?:ning[úu]n\s+)?(?:riesgos?|problemas?\s+de\s+compatibilidad)\b",
 )
 
 # ISSCR sign 3: source of the cells not documented. Vague wording is a claim of its own.
@@ -316,6 +441,13 @@ MISLEADING_REGULATORY: Final = _any(
     r"\b(?:approved|cleared|licensed|certified|sanctioned)\s+by\s+(?:the\s+)?(?:US\s+|U\.S\.\s+)?"
     r"(?:FDA|Food\s+and\s+Drug\s+Administration)\b",
     r"\b(?:listed|registered)\s+(?:on|with|at)\s+clinicaltrials\.gov\b",
+    # a local regulator, licence or certificate offered as if it meant proven and safe
+    r"\b(?:COFEPRIS|INVIMA|MINSA|NMPA|TISTR|ICMR|Roszdravnadzor)\b[^.]{0,80}?\b(?:equivalent"
+    r"|counterpart|ensur\w*|certif\w*|approv\w*|licen[cs]\w*|standards?)\b",
+    r"\b(?:c?GMP|ISO(?:[- ]?\d+)?|JCI)(?:[- ]USA)?[- ](?:certified|accredited|standards?)\b",
+    r"\bcertified\s+under\b",
+    r"\bequivalent\s+(?:of|to)\s+the\s+(?:US\s+|U\.S\.\s+)?FDA\b",
+    r"\bgreen\s+light\b",
 )
 # Paying to take part in a "trial" is itself the sign.
 PAY_TO_PARTICIPATE: Final = _any(

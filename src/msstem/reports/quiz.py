@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from msstem.errors import InputError
+from msstem.errors import InputError, quote_input
 from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Fact
 from msstem.reports.formatting import format_rate
@@ -266,11 +266,11 @@ def check_answers(
     for qid, choice in answers.items():
         question = by_id.get(qid)
         if question is None:
-            raise InputError(f"{field}: unknown question {qid!r}; allowed: "
+            raise InputError(f"{field}: unknown question {quote_input(qid, 40)}; allowed: "
                              f"{', '.join(by_id)}", field=field)
         allowed = [c.id for c in question.choices]
         if choice not in allowed:
-            raise InputError(f"{qid}: {choice!r} is not one of the choices; allowed: "
+            raise InputError(f"{qid}: {quote_input(choice)} is not one of the choices; allowed: "
                              f"{', '.join(allowed)}", field=qid)
         out[qid] = choice
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from msstem.decision import Assessment
-from msstem.errors import InputError
+from msstem.errors import InputError, quote_input
 from msstem.reports.options import DMT_THERAPIES, outcome_groups
 
 __all__ = [
@@ -87,6 +87,7 @@ PRIORITIES: Final[tuple[Priority, ...]] = (
              "Going to a far-away centre, and what the treatment costs.", "costs"),
 )
 _BY_ID: Final = {p.id: p for p in PRIORITIES}
+_SCALE_TEXT: Final = {str(k): k for k in SCALE}
 
 
 def describe() -> dict[str, Any]:
@@ -100,7 +101,7 @@ def describe() -> dict[str, Any]:
 
 def _bad(field: str, given: object) -> InputError:
     return InputError(
-        f"{field}: {given!r} is not allowed; allowed: 0 (not important) to 4 (extremely "
+        f"{field}: {quote_input(given)} is not allowed; allowed: 0 (not important) to 4 (extremely "
         "important), or leave it out", field=field)
 
 
@@ -109,7 +110,8 @@ def check_priorities(priorities: Mapping[str, Any]) -> dict[str, int]:
     out: dict[str, int] = {}
     for key, value in priorities.items():
         if key not in _BY_ID:
-            raise InputError(f"priorities: unknown id {key!r}; allowed: {', '.join(_BY_ID)}",
+            raise InputError(f"priorities: unknown id {quote_input(key, 40)}; allowed: "
+                             f"{', '.join(_BY_ID)}",
                              field="priorities")
         if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
             raise _bad(key, value)
@@ -124,9 +126,10 @@ def parse_priorities(form: Mapping[str, str]) -> dict[str, int]:
         raw = form.get(f"p_{p.id}", "").strip()
         if raw == "":
             continue
-        if not raw.isdigit() or int(raw) not in SCALE:
+        # Exactly "0".."4": str.isdigit() also accepts "²", "③" ..., which int() refuses.
+        if raw not in _SCALE_TEXT:
             raise _bad(p.id, raw)
-        out[p.id] = int(raw)
+        out[p.id] = _SCALE_TEXT[raw]
     return out
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.requests import Request
@@ -56,10 +57,24 @@ def get_context(request: Request) -> WebContext:
     return ctx
 
 
+def _refine_schema(app: FastAPI, services: Services) -> None:
+    """Serve the schema :func:`msstem.web.openapi.refine_openapi` makes (built once)."""
+    from msstem.web.openapi import refine_openapi
+
+    generate = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            app.openapi_schema = refine_openapi(generate(), services)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the web app. Loads the evidence base now, so a broken one fails at start."""
     settings = settings or WebSettings()
-    services = Services(cache_size=settings.cache_size)
+    services = Services(cache_size=settings.cache_size, pdf_per_minute=settings.pdf_per_minute)
     evidence = services.evidence
     renderer = Renderer(
         {
@@ -91,7 +106,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.ctx = ctx
 
     def render_error_page(*, request: Request, status: int, error: dict[str, object]) -> str:
-        titles = {403: "Please reload the page", 404: "Page not found", 413: "Too much text"}
+        titles = {403: "Please reload the page", 404: "Page not found", 413: "Too much text",
+                  429: "Please wait a moment", 503: "Saved summaries are not available"}
         return renderer.render(
             "error.html.j2", current=None, status=status, error=error,
             page_title=titles.get(status, "Something went wrong"),
@@ -107,6 +123,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.include_router(api.router)
+    _refine_schema(app, services)
+    # Path pattern -> methods, for the ``Allow`` header of a 405 (all routes on the path).
+    app.state.route_methods = [
+        (route.path_regex, frozenset(route.methods))
+        for router in (pages.router, api.router)
+        for route in router.routes
+        if isinstance(route, APIRoute) and route.methods
+    ]
     app.mount(
         "/static",
         StaticFiles(directory=str(resources.files("msstem.web") / "static")),
@@ -118,6 +142,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return offer_limit if path in OFFER_PATHS else settings.max_body_bytes
 
     app.add_middleware(
-        SecurityMiddleware, limit_for=limit_for, log_requests=settings.access_log
+        SecurityMiddleware, limit_for=limit_for, log_requests=settings.access_log,
+        allowed_hosts=settings.host_names(),
     )
     return app

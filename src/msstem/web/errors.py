@@ -18,13 +18,23 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
-from msstem.errors import EvidenceError, InputError, MsstemError, NotFoundError
+from msstem.errors import (
+    EvidenceError,
+    InputError,
+    MsstemError,
+    NotFoundError,
+    StorageError,
+    quote_input,
+)
 
 __all__ = [
     "ERROR_CODES",
+    "BodyInputError",
     "CsrfError",
     "PayloadTooLarge",
+    "RateLimited",
     "error_body",
     "install_error_handlers",
     "validation_message",
@@ -41,7 +51,9 @@ ERROR_CODES: dict[int, str] = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_input",
+    429: "rate_limited",
     500: "internal_error",
+    503: "storage_unavailable",
 }
 
 
@@ -67,8 +79,38 @@ class CsrfError(HTTPException):
         )
 
 
+class BodyInputError(HTTPException):
+    """A JSON body that breaks a reading limit or repeats a key (422, naming the field).
+
+    A FastAPI ``HTTPException`` so that FastAPI's body reading re-raises it unchanged
+    (anything else there becomes a bare 400 without a field)."""
+
+    def __init__(self, message: str, field: str | None) -> None:
+        super().__init__(422, message)
+        self.field = field
+
+
+class RateLimited(HTTPException):
+    """Too many expensive requests (PDFs) from one client in a short time."""
+
+    def __init__(self, what: str, retry_after: int) -> None:
+        super().__init__(
+            429, f"{what}: too many requests; try again in {retry_after} seconds",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def _encodable(text: str) -> str:
+    # A lone surrogate from a request cannot be written as UTF-8: show it as \udXXX.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": " ".join(message.split()), "field": field}}
+    text = _encodable(" ".join(message.split()))
+    if len(text) > 300:  # a safety net: messages are written to stay well below
+        text = text[:299] + "…"
+    return {"error": {"code": code, "message": text,
+                      "field": None if field is None else _encodable(field)[:200]}}
 
 
 def validation_message(exc: RequestValidationError) -> tuple[str, str]:
@@ -78,8 +120,14 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
         return "body", "body: invalid request"
     err = errors[0]
     loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-    field = loc[-1] if loc else "body"
-    where = ".".join(loc) or "body"
+    named = [p for p in loc if p]
+    field = named[-1] if named else "body"
+    # A key that is not a plain name ("", "a b", 300 characters) is shown quoted, cut short.
+    where = "".join(
+        (("." if i else "") + p) if p.isidentifier() or p.replace("-", "_").isidentifier()
+        else f"[{quote_input(p, 40)}]"
+        for i, p in enumerate(loc)
+    ) or "body"
     kind = err.get("type", "")
     if kind == "json_invalid":
         return "body", "body: not valid JSON; send a JSON object with Content-Type application/json"
@@ -89,6 +137,16 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
     if loc == [] and kind in {"dict_type", "model_attributes_type"}:
         return "body", "body: expected a JSON object (Content-Type application/json)"
     return field, f"{where}: {msg}"
+
+
+def _allowed_methods(request: Request, first: str) -> list[str]:
+    """Every method any route on this path answers (``app.state.route_methods``)."""
+    methods = {m.strip() for m in first.split(",") if m.strip()}
+    path = request.scope.get("path", "")
+    for regex, route_methods in getattr(request.app.state, "route_methods", ()):
+        if regex.match(path):
+            methods |= route_methods
+    return sorted(methods)
 
 
 def _wants_html(request: Request) -> bool:
@@ -115,6 +173,14 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             return respond(request, 403, "csrf_failed", str(exc.detail), "csrf")
         if isinstance(exc, PayloadTooLarge):
             return respond(request, 413, "payload_too_large", str(exc.detail), "body")
+        if isinstance(exc, BodyInputError):
+            return respond(request, 422, "invalid_input", str(exc.detail), exc.field)
+        if isinstance(exc, ClientDisconnect):
+            # The client went away (or was cut off by a read time limit): nobody to answer.
+            return Response(status_code=400)
+        if isinstance(exc, StorageError):
+            log.error("saved summaries: %s", exc)
+            return respond(request, 503, "storage_unavailable", str(exc), None)
         if isinstance(exc, InputError):
             return respond(request, 422, "invalid_input", str(exc), exc.field)
         if isinstance(exc, NotFoundError):
@@ -133,8 +199,10 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
             # Keep the exception's headers: a 405 carries the route's ``Allow`` list (a set
             # in Starlette, so sorted here to read the same on every run).
             headers = dict(exc.headers or {})
-            if "Allow" in headers:
-                headers["Allow"] = ", ".join(sorted(m.strip() for m in headers["Allow"].split(",")))
+            if status == 405:
+                # Starlette lists only the first matching route's methods; a path with a GET
+                # and a POST route must list both (as the OpenAPI schema does).
+                headers["Allow"] = ", ".join(_allowed_methods(request, headers.get("Allow", "")))
             return respond(request, status, code, message or code, None, headers)
         if isinstance(exc, EvidenceError | MsstemError):
             log.error("evidence or internal error: %s", exc.__class__.__name__)

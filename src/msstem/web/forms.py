@@ -18,7 +18,7 @@ from msstem.clinical.edss import EDSS_GRID
 from msstem.clinical.hctci import HCTCI_ITEMS
 from msstem.clinical.labels import COURSE_LABELS, PROFILE_FIELD_LABELS
 from msstem.clinical.profile import MS_COURSES, Profile, parse_profile
-from msstem.errors import ProfileError
+from msstem.errors import ProfileError, quote_input
 
 __all__ = [
     "COURSE_LABELS",
@@ -131,25 +131,25 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
         return None
     if spec.kind == "int":
         if not _INT_RE.match(text):
-            raise ProfileError(f"{name}: {text!r} is not a whole number; leave it blank if "
-                               "you don't know", field=name)
+            raise ProfileError(f"{name}: {quote_input(text)} is not a whole number; leave it "
+                               "blank if you don't know", field=name)
         return int(text)
     if spec.kind in {"float", "edss"}:
         if not _FLOAT_RE.match(text):
-            raise ProfileError(f"{name}: {text!r} is not a number; leave it blank if you "
-                               "don't know", field=name)
+            raise ProfileError(f"{name}: {quote_input(text)} is not a number; leave it blank "
+                               "if you don't know", field=name)
         value = float(text.replace(",", "."))
         if not math.isfinite(value):  # pragma: no cover - the regex already excludes these
-            raise ProfileError(f"{name}: {text!r} is not a number", field=name)
+            raise ProfileError(f"{name}: {quote_input(text)} is not a number", field=name)
         return value
     if spec.kind == "course":
         if text not in MS_COURSES:
-            raise ProfileError(f"{name}: {text!r} is not allowed; allowed: "
+            raise ProfileError(f"{name}: {quote_input(text)} is not allowed; allowed: "
                                f"{', '.join(MS_COURSES)} or I don't know", field=name)
         return text
     if spec.kind == "bool":
         if text not in _BOOL_VALUES:
-            raise ProfileError(f"{name}: {text!r} is not allowed; allowed: yes, no or "
+            raise ProfileError(f"{name}: {quote_input(text)} is not allowed; allowed: yes, no or "
                                "I don't know", field=name)
         return _BOOL_VALUES[text]
     return text

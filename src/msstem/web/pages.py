@@ -20,7 +20,6 @@ from starlette.datastructures import FormData
 from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, MsstemError
 from msstem.reports import options, quiz, readiness, summary, values
-from msstem.reports.pdf import render_summary_pdf
 from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.errors import CsrfError
@@ -92,10 +91,19 @@ def _redirect(ctx: WebContext, to: str, state: AnswerState | None = None) -> Res
     return response
 
 
-async def _checked_form(request: Request, ctx: WebContext) -> tuple[FormData, AnswerState]:
-    """The posted form, after checking its CSRF token against the cookie's."""
-    form, state, lost = await _form_keeping_answers(request, ctx)
-    if lost:
+async def _checked_form(request: Request, ctx: WebContext = Ctx) -> tuple[FormData, AnswerState]:
+    """The posted form, after checking its CSRF token against the cookie's.
+
+    A dependency: the form is read on the event loop, and the route that uses it is a
+    plain ``def`` that FastAPI runs in its thread pool, so rendering never stalls the loop.
+    """
+    form = await request.form()
+    state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
+    token = form.get("csrf")
+    # Compared as bytes: compare_digest refuses non-ASCII str (a TypeError, once a 500).
+    if state is None or not isinstance(token, str) or not hmac.compare_digest(
+        token.encode("utf-8", "surrogatepass"), state.csrf.encode("utf-8", "surrogatepass")
+    ):
         raise CsrfError()
     return form, state
 
@@ -108,7 +116,7 @@ LOST_MESSAGE = (
 
 
 async def _form_keeping_answers(
-    request: Request, ctx: WebContext
+    request: Request, ctx: WebContext = Ctx
 ) -> tuple[FormData, AnswerState, bool]:
     """The posted form and the state; ``True`` when the token did not match (expired form,
     lost cookie). Then nothing is saved: the caller shows the typed answers again with a
@@ -116,10 +124,18 @@ async def _form_keeping_answers(
     form = await request.form()
     state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
     token = form.get("csrf")
-    if state is None or not isinstance(token, str) or not hmac.compare_digest(token, state.csrf):
+    if state is None or not isinstance(token, str) or not hmac.compare_digest(
+        token.encode("utf-8", "surrogatepass"), state.csrf.encode("utf-8", "surrogatepass")
+    ):
         fresh = (state or AnswerState.fresh()).with_(csrf=AnswerState.fresh().csrf)
         return form, fresh, True
     return form, state, False
+
+
+Checked = tuple[FormData, AnswerState]
+FormCheck = Depends(_checked_form)
+Kept = tuple[FormData, AnswerState, bool]
+FormKeep = Depends(_form_keeping_answers)
 
 
 def _profile(state: AnswerState | None) -> Profile | None:
@@ -135,7 +151,7 @@ def _profile(state: AnswerState | None) -> Profile | None:
 
 
 @_get("/")
-async def home() -> Response:
+def home() -> Response:
     return RedirectResponse("/learn", status_code=307)
 
 
@@ -149,7 +165,7 @@ def _cached_html(request: Request, page: CachedPage) -> Response:
 
 
 @_get("/learn")
-async def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
     page = ctx.services.pages.get_or_make(
         "page:learn",
         lambda: CachedPage(ctx.renderer.render(
@@ -192,14 +208,14 @@ def _about(ctx: WebContext, state: AnswerState, new: bool, values_: Mapping[str,
 
 
 @_get("/about")
-async def about_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def about_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _about(ctx, state, new, form_values_from_profile(state.profile), {})
 
 
 @router.post("/about")
-async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state, lost = await _form_keeping_answers(request, ctx)
+def about_submit(ctx: WebContext = Ctx, kept: Kept = FormKeep) -> Response:
+    form, state, lost = kept
     raw = {k: v for k, v in form.items() if isinstance(v, str)}
     items = [v for v in form.getlist("hctci_items") if isinstance(v, str)]
     result = parse_profile_form(raw, items, hctci_none=bool(form.get(HCTCI_NONE)))
@@ -228,7 +244,7 @@ async def about_submit(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 @_get("/options")
-async def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
     profile = _profile(state)
     has_profile = profile is not None
@@ -263,14 +279,14 @@ def _values_page(ctx: WebContext, state: AnswerState, new: bool,
 
 
 @_get("/values")
-async def values_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def values_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _values_page(ctx, state, new)
 
 
 @router.post("/values")
-async def values_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state, lost = await _form_keeping_answers(request, ctx)
+def values_submit(ctx: WebContext = Ctx, kept: Kept = FormKeep) -> Response:
+    form, state, lost = kept
     try:
         chosen = values.parse_priorities({k: v for k, v in form.items() if isinstance(v, str)})
     except InputError as exc:
@@ -294,14 +310,14 @@ def _quiz_page(ctx: WebContext, state: AnswerState, new: bool) -> HTMLResponse:
 
 
 @_get("/quiz")
-async def quiz_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def quiz_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _quiz_page(ctx, state, new)
 
 
 @router.post("/quiz")
-async def quiz_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state = await _checked_form(request, ctx)
+def quiz_submit(ctx: WebContext = Ctx, checked: Checked = FormCheck) -> Response:
+    form, state = checked
     questions = quiz.build_quiz(ctx.services.evidence)
     answers = quiz.parse_answers(questions, {k: v for k, v in form.items() if isinstance(v, str)})
     return _redirect(ctx, "/quiz#results", state.with_(quiz=answers))
@@ -322,14 +338,14 @@ def _offer_page(ctx: WebContext, state: AnswerState, new: bool, text: str = "",
 
 
 @_get("/offer")
-async def offer_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def offer_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _offer_page(ctx, state, new)
 
 
 @router.post("/offer")
-async def offer_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    form, state, lost = await _form_keeping_answers(request, ctx)
+def offer_submit(ctx: WebContext = Ctx, kept: Kept = FormKeep) -> Response:
+    form, state, lost = kept
     text = form.get("text")
     text = text if isinstance(text, str) else ""
     if lost:
@@ -365,7 +381,7 @@ def _summary_extra(state: AnswerState) -> dict[str, Any]:
 
 
 @_get("/summary")
-async def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _page(
         ctx, "summary.html.j2", state, new, current="/summary", page_title="Your summary",
@@ -395,9 +411,14 @@ async def clinician_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 @_get("/summary.pdf")
-async def summary_pdf(request: Request, ctx: WebContext = Ctx) -> Response:
+def summary_pdf(request: Request, ctx: WebContext = Ctx) -> Response:
     state, _ = _state(request, ctx)
-    return _pdf_response(render_summary_pdf(_summary_doc(ctx, state)))
+    return _pdf_response(ctx.services.summary_pdf(_summary_doc(ctx, state), _client(request)))
+
+
+def _client(request: Request) -> str:
+    """Who the PDF rate limit counts against: the peer address (the proxy's, behind one)."""
+    return request.client.host if request.client is not None else "-"
 
 
 def _pdf_response(data: bytes) -> Response:
@@ -408,14 +429,14 @@ def _pdf_response(data: bytes) -> Response:
 
 
 @router.post("/summary/save")
-async def summary_save(request: Request, ctx: WebContext = Ctx) -> Response:
-    _, state = await _checked_form(request, ctx)
+def summary_save(ctx: WebContext = Ctx, checked: Checked = FormCheck) -> Response:
+    _, state = checked
     token = ctx.store.save(_summary_doc(ctx, state))
     return _redirect(ctx, f"/s/{token}")
 
 
 @_get("/s/{token}")
-async def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
+def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
     doc, saved_at = ctx.store.load(token)
     state, new = _state(request, ctx)
     return _page(
@@ -426,14 +447,14 @@ async def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> 
 
 
 @_get("/s/{token}/pdf")
-async def saved_summary_pdf(token: str, ctx: WebContext = Ctx) -> Response:
+def saved_summary_pdf(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
     doc, _ = ctx.store.load(token)
-    return _pdf_response(render_summary_pdf(doc))
+    return _pdf_response(ctx.services.summary_pdf(doc, _client(request)))
 
 
 @router.post("/s/{token}/delete")
-async def saved_summary_delete(token: str, request: Request, ctx: WebContext = Ctx) -> Response:
-    await _checked_form(request, ctx)
+def saved_summary_delete(token: str, ctx: WebContext = Ctx,
+                         checked: Checked = FormCheck) -> Response:
     ctx.store.delete(token)
     # POST/redirect/GET: a reload then shows the notice again, not the dead link's 404.
     # The notice's URL carries no token, so it says nothing about which summary it was.
@@ -441,7 +462,7 @@ async def saved_summary_delete(token: str, request: Request, ctx: WebContext = C
 
 
 @_get(DELETED_PATH)
-async def saved_summary_deleted(ctx: WebContext = Ctx) -> Response:
+def saved_summary_deleted(ctx: WebContext = Ctx) -> Response:
     return _page(ctx, "deleted.html.j2", None, False, current=None,
                  page_title="Saved summary deleted")
 
@@ -450,15 +471,14 @@ async def saved_summary_deleted(ctx: WebContext = Ctx) -> Response:
 
 
 @_get("/forget")
-async def forget_page(request: Request, ctx: WebContext = Ctx) -> Response:
+def forget_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _page(ctx, "forget.html.j2", state, new, current=None,
                  page_title="Forget my answers", csrf=state.csrf)
 
 
 @router.post("/forget")
-async def forget_submit(request: Request, ctx: WebContext = Ctx) -> Response:
-    await _checked_form(request, ctx)
+def forget_submit(ctx: WebContext = Ctx, checked: Checked = FormCheck) -> Response:
     response = RedirectResponse("/learn", status_code=303)
     response.delete_cookie(COOKIE_NAME, path="/", samesite="strict", httponly=True)
     return response

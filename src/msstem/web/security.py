@@ -11,12 +11,17 @@ operations, which matters for the options page's throughput target.
   when the route reads it, so the one error handler answers 413.
 * HEAD: the answer's body is dropped here, whatever the route wrote, so a HEAD gets
   the GET's status and headers (``Content-Length`` included) and nothing else.
+* Host: a request whose ``Host`` header names none of the configured names
+  (:meth:`~msstem.web.settings.WebSettings.host_names`) gets 400 ``invalid_host`` before
+  any route runs. A page on another site that resolves its own name to 127.0.0.1 (DNS
+  rebinding) then cannot read this aid's pages or post to it.
 * Log: method, the matched route *template* (``/s/{token}``, never the real path or
   query string), status and milliseconds. Bodies are never logged.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -24,7 +29,7 @@ from typing import Any
 
 from msstem.web.errors import PayloadTooLarge
 
-__all__ = ["CSP", "SECURITY_HEADERS", "SecurityMiddleware"]
+__all__ = ["CSP", "SECURITY_HEADERS", "SecurityMiddleware", "host_name"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -69,17 +74,26 @@ class SecurityMiddleware:
     """Wraps the app; ``limit_for(path)`` gives the body limit in bytes for a path."""
 
     def __init__(
-        self, app: ASGIApp, *, limit_for: Callable[[str], int], log_requests: bool = True
+        self, app: ASGIApp, *, limit_for: Callable[[str], int], log_requests: bool = True,
+        allowed_hosts: frozenset[str] | None = None,
     ) -> None:
         self.app = app
         self.limit_for = limit_for
         self.log_requests = log_requests
+        self.allowed_hosts = allowed_hosts  # None: any Host
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        if self.allowed_hosts is not None and not self._host_allowed(scope):
+            await _send_error(send, 400, "invalid_host",
+                              "host: this server does not answer to that name; open it at "
+                              "the address msstem serve printed", "host")
+            if self.log_requests:
+                access_log.info("%s <invalid host> 400", scope.get("method", "-"))
+            return
         path: str = scope.get("path", "")
         limit = self.limit_for(path)
         declared = _content_length(scope)
@@ -127,6 +141,37 @@ class SecurityMiddleware:
                     status_holder[0],
                     (time.perf_counter() - started) * 1000,
                 )
+
+
+    def _host_allowed(self, scope: Scope) -> bool:
+        assert self.allowed_hosts is not None
+        hosts = [v for k, v in scope.get("headers", []) if k == b"host"]
+        if not hosts:
+            return True  # HTTP/1.0 without Host: nothing to rebind
+        if len(hosts) > 1:
+            return False
+        return host_name(hosts[0]) in self.allowed_hosts
+
+
+def host_name(header: bytes) -> str:
+    """The name in a Host header, lowercased, without the port (``[::1]`` keeps brackets)."""
+    text = header.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        end = text.find("]")
+        return text[: end + 1] if end > 0 else text
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
+async def _send_error(send: Send, status: int, code: str, message: str, field: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message, "field": field}}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *SECURITY_HEADERS,
+        _NO_STORE,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _content_length(scope: Scope) -> int | None:

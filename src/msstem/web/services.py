@@ -9,9 +9,13 @@ assessment is pure, so the same profile always gives the same page.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
-from collections import OrderedDict
-from collections.abc import Callable
+import math
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
@@ -23,7 +27,7 @@ from msstem.evidence import EvidenceBase, load_evidence
 from msstem.offers import MAX_OFFER_CHARS, OfferCheck, check_offer
 from msstem.reports.document import as_document
 
-__all__ = ["CachedPage", "LruCache", "Services", "profile_key"]
+__all__ = ["CachedPage", "LruCache", "RateLimiter", "Services", "profile_key"]
 
 T = TypeVar("T")
 
@@ -34,23 +38,37 @@ def profile_key(profile: Profile) -> str:
 
 
 class LruCache(Generic[T]):
-    """A small bounded LRU map (functools.lru_cache cannot be sized per app instance)."""
+    """A small bounded LRU map (functools.lru_cache cannot be sized per app instance).
+
+    Thread-safe: routes run in FastAPI's thread pool. ``make`` runs outside the lock (two
+    threads may both make a missing value; both are equal, one is kept)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._data: OrderedDict[str, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> T | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: T) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
 
     def get_or_make(self, key: str, make: Callable[[], T]) -> T:
-        try:
-            value = self._data[key]
-        except KeyError:
+        value = self.get(key)
+        if value is None:
             value = make()
-            if self.size > 0:
-                self._data[key] = value
-                if len(self._data) > self.size:
-                    self._data.popitem(last=False)
-            return value
-        self._data.move_to_end(key)
+            self.put(key, value)
         return value
 
     def __len__(self) -> int:
@@ -69,15 +87,72 @@ class CachedPage:
         self.gzipped = gzip.compress(self.body, compresslevel=6)
 
 
+class RateLimiter:
+    """At most ``per_minute`` events per client in any 60 s (a sliding window), for the
+    expensive PDF drawing. Remembers at most ``max_clients`` clients (the least recent
+    are forgotten), so a flood of addresses cannot grow it without bound."""
+
+    WINDOW_S = 60.0
+
+    def __init__(self, per_minute: int, max_clients: int = 10_000) -> None:
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        self._events: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check(self, client: str, now: float | None = None) -> int:
+        """0 and count one event if ``client`` may go on, else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            events = self._events.pop(client, None) or deque()
+            while events and now - events[0] >= self.WINDOW_S:
+                events.popleft()
+            self._events[client] = events
+            while len(self._events) > self.max_clients:
+                self._events.popitem(last=False)
+            if len(events) >= self.per_minute:
+                return max(1, math.ceil(self.WINDOW_S - (now - events[0])))
+            events.append(now)
+            return 0
+
+
+def document_key(doc: Mapping[str, Any]) -> str:
+    """SHA-256 of a summary document's canonical JSON: equal documents, equal PDFs."""
+    raw = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class Services:
     """Evidence, cached assessments and the offer checker for one app instance."""
 
     max_offer_chars: int = MAX_OFFER_CHARS
     profile_key = staticmethod(profile_key)
 
-    def __init__(self, cache_size: int = 1024) -> None:
+    def __init__(self, cache_size: int = 1024, pdf_per_minute: int = 30) -> None:
         self._assessments: LruCache[Assessment] = LruCache(cache_size)
         self.pages: LruCache[Any] = LruCache(cache_size)
+        # PDFs are ~5 KB each but cost ~0.5-1 s to draw: keep the last ones drawn.
+        self._pdfs: LruCache[bytes] = LruCache(min(cache_size, 256))
+        self.pdf_limiter = RateLimiter(pdf_per_minute)
+
+    def summary_pdf(self, doc: Mapping[str, Any], client: str) -> bytes:
+        """The PDF of ``doc``: from the cache, or drawn if ``client`` is within its rate.
+
+        Raises :class:`~msstem.web.errors.RateLimited` (429) past ``pdf_per_minute``
+        drawings a minute for one client; cached PDFs never count."""
+        from msstem.reports.pdf import render_summary_pdf
+        from msstem.web.errors import RateLimited
+
+        key = document_key(doc)
+        cached = self._pdfs.get(key)
+        if cached is not None:
+            return cached
+        wait = self.pdf_limiter.check(client)
+        if wait:
+            raise RateLimited("pdf", wait)
+        pdf = render_summary_pdf(doc)
+        self._pdfs.put(key, pdf)
+        return pdf
 
     @cached_property
     def evidence(self) -> EvidenceBase:

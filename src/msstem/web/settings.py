@@ -14,7 +14,11 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "WebSettings", "default_database_url"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "LOOPBACK_NAMES", "WebSettings", "default_database_url"]
+
+#: Names every server answers to: the loopback addresses and ``localhost``.
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
+_WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", "[::]", ""})
 
 #: Largest request body accepted on any route except the offer checker (which needs
 #: room for the offer text limit, percent-encoded). 64 KiB is far above any profile.
@@ -55,6 +59,34 @@ class WebSettings(BaseSettings):
     cache_size: int = Field(
         1024, ge=0, description="Assessments and rendered option pages kept in memory."
     )
+    request_head_timeout: float = Field(
+        10.0, gt=0, le=600,
+        description="Seconds a connection may take to send a request line and headers "
+        "(from connect, or from the first byte of the next request); then 408 and closed.",
+    )
+    request_body_timeout: float = Field(
+        30.0, gt=0, le=3600,
+        description="Seconds a client may take to send a request body after its headers; "
+        "then 408 and closed.",
+    )
+    keep_alive_timeout: float = Field(
+        5.0, gt=0, le=600,
+        description="Seconds an idle kept-alive connection stays open between requests.",
+    )
+    max_connections: int = Field(
+        256, ge=1, le=100_000,
+        description="Open connections per worker; one more gets 503 and is closed at once.",
+    )
+    pdf_per_minute: int = Field(
+        30, ge=1, le=10_000,
+        description="PDFs one client address may have drawn per minute (already drawn "
+        "summaries come from a cache and do not count); over it: 429.",
+    )
+    allowed_hosts: str = Field(
+        "",
+        description="More names the server answers to in the Host header, comma-separated "
+        "(127.0.0.1, localhost, [::1] and --host always work; '*' = any, not advised).",
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -62,6 +94,18 @@ class WebSettings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("MSSTEM_SECRET_KEY must be at least 16 characters")
         return value
+
+    def host_names(self) -> frozenset[str] | None:
+        """Host header names to answer (lowercase, no port); None means any."""
+        extra = {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        if "*" in extra:
+            return None
+        host = self.host.strip().lower()
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        if host not in _WILDCARD_ADDRESSES and host != "[::]":
+            extra.add(host)
+        return LOOPBACK_NAMES | extra
 
     def signing_key(self) -> bytes:
         """The configured key, or a fresh random one (call once per app)."""

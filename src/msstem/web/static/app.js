@@ -11,6 +11,10 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
 
+    // After an offer check, move focus (and the view) to the verdict at the top of the results.
+    var results = document.querySelector("section.offer-results");
+    if (results && !summary) { results.focus(); results.scrollIntoView(); }
+
     // "None of these" and the HCT-CI condition boxes exclude each other.
     var none = document.getElementById("hctci_none");
     var items = document.querySelectorAll('input[name="hctci_items"]');
