@@ -215,3 +215,12 @@ def test_unknown_profile_cells_are_none_not_borrowed() -> None:
     for row in grid["rows"]:
         assert row["cells"]["trial"] is None
     assert len(grid["rows"]) == len(ROWS)
+
+
+def test_none_typed_as_current_treatment_means_none() -> None:
+    grid = _grid({**TOM, "current_dmt": "none"})
+    dmt = next(o for o in grid["options"] if o["id"] == "dmt")
+    assert not any("no figures for the treatment you named" in n for n in dmt["notes"])
+    named = _grid({**TOM, "current_dmt": "glatiramer"})
+    dmt = next(o for o in named["options"] if o["id"] == "dmt")
+    assert any("no figures for the treatment you named" in n for n in dmt["notes"])

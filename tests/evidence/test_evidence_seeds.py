@@ -78,6 +78,9 @@ def test_faq_numbers_trace_to_cited_facts_or_seeds(
     for entry in eb.faq:
         allowed = _norm(" ".join(
             [eb.facts[f].statement for f in entry.fact_ids]
+            # a fact's own interval may be quoted with it ("2.1% (likely 1.3 to 3.4%)")
+            + [f"{i.low:g} {i.high:g}" for f in entry.fact_ids
+               if (i := eb.facts[f].interval) is not None]
             + [seed_texts[f] for f in _seed_files(eb, entry.source_ids)]
             + [eb.sources[s].reference() for s in entry.source_ids]  # years, trial names
         ))

@@ -214,9 +214,10 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
 
     page.click("a[rel=next]")  # -> summary
     text = page.inner_text("main")
-    for part in ("About me", "Screening against published criteria",
-                 "The options and their numbers", "What matters to me",
-                 "Check of understanding", "Questions to ask my neurologist", "Sources"):
+    for part in ("About me", "My answer in short", "The options, on the same scale",
+                 "Direct comparisons", "What matters to me, beside each option",
+                 "How ready I feel", "Check of understanding", "Questions for my neurologist",
+                 "Sources"):
         assert part in text
     assert "Relapsing-remitting MS (RRMS)" in text and "Extremely important" in text
     assert "answered correctly" in text
@@ -263,7 +264,7 @@ def test_offer_over_limit_message(browser: Any, server: str) -> None:
     w.close()
 
 
-def test_pdf_download_is_one_page(browser: Any, server: str) -> None:
+def test_pdf_download_is_at_most_two_pages(browser: Any, server: str) -> None:
     w = Page(browser, server, DESKTOP)
     page = w.go("/about")
     _fill_profile(page)
@@ -273,7 +274,7 @@ def test_pdf_download_is_one_page(browser: Any, server: str) -> None:
         page.click("text=Download PDF")
     data = Path(info.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == 1
+    assert 1 <= len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) <= 2
     w.close()
 
 

@@ -62,12 +62,22 @@ def test_every_option_figure_is_an_evidence_fact(data: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("data", PROFILES)
 def test_summary_sources_and_figures_trace(data: dict[str, Any]) -> None:
-    doc = summary.build_summary(assess(parse_profile(data)), EB)
+    assessment = assess(parse_profile(data))
+    doc = summary.build_summary(assessment, EB)
     assert _cited(doc) <= set(EB.sources)
-    for option in doc["options"][:2]:
-        for row in option["rows"]:
-            assert EB.facts[row["fact_id"]].per_100 == pytest.approx(row["per_100"])
+    # The summary's grid is the options page's grid, figure for figure.
+    page = options.build_page(assessment)
+    rows = {(r["label"], r["horizon"]): r for r in (*page["benefit_rows"], *page["harm_rows"])}
+    assert len(doc["grid"]) == len(rows)
+    for row in doc["grid"]:
+        source = next(r for (label, _), r in rows.items() if label == row["label"])
+        for oid, text in row["cells"].items():
+            cell = source["cells"][oid]
+            assert (text == "no figure") == (cell is None)
+            if cell is not None:
+                assert cell["figure"] in text and cell["interval"] in text
     assert {s["id"] for s in doc["sources"]} <= set(EB.sources)
+    assert [s["n"] for s in doc["sources"]] == sorted(s["n"] for s in doc["sources"])
 
 
 def test_learn_cites_only_known_sources() -> None:
@@ -148,3 +158,11 @@ def test_alignment_orders_by_importance_and_never_scores(chosen: dict[str, int])
         assert set(row["options"]) == {"ahsct", "dmt", "trial"}
         assert not {"score", "rank", "best"} & set(row)
     assert _cited(result) <= set(EB.sources)
+
+
+def test_msc_question_has_one_right_answer() -> None:
+    q = next(q for q in quiz.build_quiz(EB) if q.id == "msc-stage")
+    ids = {c.id for c in q.choices}
+    assert q.correct in ids and len(ids) >= 3
+    # "In clinical trials" and "experimental" both describe MSC today: never both offered.
+    assert not {"clinical-trials", "experimental"} <= ids

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from fastapi.testclient import TestClient
 
 from msstem.clinical.profile import Profile
 from msstem.web.forms import (
@@ -110,3 +113,39 @@ def test_edss_choices_are_the_grid() -> None:
     assert len(values) == 20 and values[0] == "0" and values[1] == "1.0" and values[-1] == "10.0"
     for v in values:
         assert parse_profile_form({"edss": v}).ok
+
+
+def test_lost_cookie_keeps_typed_answers_and_says_so(client: TestClient) -> None:
+    from web_helpers import EXAMPLE_FORM
+
+    client.cookies.clear()
+    r = client.post("/about", data={**EXAMPLE_FORM, "age": "41", "csrf": "expired-token"},
+                    follow_redirects=False)
+    assert r.status_code == 200  # not a bare 403 page
+    html = r.text
+    assert "What you typed is still below" in html
+    assert 'id="age" value="41"' in html and '<option value="RRMS" selected>' in html
+    assert "HTTP 403" not in html and "csrf_failed" not in html
+    # Nothing was saved; the new token on the page works.
+    token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    assert token != "expired-token"
+    r = client.post("/about", data={**EXAMPLE_FORM, "csrf": token}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/options"
+
+
+def test_expired_values_form_keeps_the_choices(client: TestClient) -> None:
+    client.cookies.clear()
+    r = client.post("/values", data={"csrf": "old", "p_stop_relapses": "3"})
+    assert r.status_code == 200 and "What you typed is still below" in r.text
+    assert re.search(r'name="p_stop_relapses" value="3" checked', r.text)
+
+
+def test_every_field_error_at_once(client: TestClient) -> None:
+    page = client.get("/about")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post("/about", data={"csrf": token, "age": "-3", "edss": "11",
+                                    "relapses_12m": "3", "relapses_24m": "1",
+                                    "disease_duration_years": "50", "new_t2_lesions_12m": "x"})
+    html = r.text
+    for field in ("age", "relapses_12m", "new_t2_lesions_12m"):
+        assert f'id="{field}-error"' in html, field

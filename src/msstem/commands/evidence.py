@@ -25,7 +25,8 @@ __all__ = [
 
 # Modules whose cited source ids count as uses of those sources. A module listed here
 # may not be written yet while the package grows; once it exists its ids are required.
-_OPTIONAL_CITERS = ("msstem.eligibility", "msstem.offers", "msstem.outcomes")
+_OPTIONAL_CITERS = ("msstem.eligibility", "msstem.offers", "msstem.outcomes",
+                    "msstem.reports.readiness")
 
 
 class Format(StrEnum):

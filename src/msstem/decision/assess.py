@@ -267,6 +267,20 @@ def _cited_ids(
     return list(dict.fromkeys(ids))
 
 
+_HCTCI_FACTS: dict[int, tuple[EvidenceBase, tuple[Fact, ...]]] = {}
+
+
+def _hctci_facts(eb: EvidenceBase) -> tuple[Fact, ...]:
+    """The HCT-CI facts of the evidence base (the same for every profile: built once)."""
+    cached = _HCTCI_FACTS.get(id(eb))
+    if cached is None or cached[0] is not eb:
+        facts = tuple(f for f in eb.facts.values() if HCTCI_SOURCE_ID in f.source_ids)
+        if len(_HCTCI_FACTS) > 8:
+            _HCTCI_FACTS.clear()
+        cached = _HCTCI_FACTS[id(eb)] = (eb, facts)
+    return cached[1]
+
+
 def assess(
     profile: Profile,
     evidence: EvidenceBase | None = None,
@@ -276,7 +290,7 @@ def assess(
     eb = evidence if evidence is not None else load_evidence()
     eligibility = evaluate_all(profile)
     hctci = None if profile.hctci_items is None else score_hctci(profile.hctci_items)
-    hctci_facts = tuple(f for f in eb.facts.values() if HCTCI_SOURCE_ID in f.source_ids)
+    hctci_facts = _hctci_facts(eb)
     estimates = select_estimates(profile, eb, options)
     summaries = _choices(eb, estimates, eligibility)
     cited = _cited_ids(eb, estimates, eligibility, hctci_facts, summaries)

@@ -52,6 +52,7 @@ __all__ = [
     "current_therapy",
     "figures_from_evidence",
     "rare",
+    "takes_no_treatment",
 ]
 
 Kind = Literal["benefit", "harm"]
@@ -137,14 +138,28 @@ def _proportion_figure(fact: Fact) -> Figure | None:
     )
 
 
+#: Figures per evidence base (keyed by identity; the base is kept alive with its figures).
+_FIGURES: dict[int, tuple[EvidenceBase, tuple[Figure, ...]]] = {}
+
+
 def figures_from_evidence(evidence: EvidenceBase) -> tuple[Figure, ...]:
-    """Every proportion figure in the evidence base that a cell may show (the seam)."""
+    """Every proportion figure in the evidence base that a cell may show (the seam).
+
+    The figures depend on the evidence only, so they are built once per evidence base.
+    """
+    cached = _FIGURES.get(id(evidence))
+    if cached is not None and cached[0] is evidence:
+        return cached[1]
     out = []
     for fact in evidence.facts.values():
         figure = _proportion_figure(fact)
         if figure is not None:
             out.append(figure)
-    return tuple(out)
+    figures = tuple(out)
+    if len(_FIGURES) > 8:
+        _FIGURES.clear()
+    _FIGURES[id(evidence)] = (evidence, figures)
+    return figures
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -401,10 +416,20 @@ class GridOption:
                 "excluded_therapies": list(self.excluded)}
 
 
+#: What people type for "no current treatment".
+_NO_TREATMENT: Final = frozenset({"none", "no", "nothing", "n/a", "na", "-", "no dmt"})
+
+
+def takes_no_treatment(profile: Profile) -> bool:
+    """True when the person said they take no disease-modifying treatment."""
+    text = (profile.current_dmt or "").strip().lower()
+    return bool(text) and text in _NO_TREATMENT
+
+
 def current_therapy(profile: Profile, evidence: EvidenceBase) -> str | None:
     """The evidence therapy id the person's ``current_dmt`` names, if any."""
     text = (profile.current_dmt or "").strip().lower()
-    if not text:
+    if not text or text in _NO_TREATMENT:
         return None
     for dmt in evidence.dmts:
         names = {dmt.id.lower(), dmt.name.lower().split(" (")[0]}
@@ -441,7 +466,7 @@ def _options(profile: Profile, evidence: EvidenceBase) -> list[GridOption]:
     elif current is not None:
         notes.append(f"You take {names.get(current, current)}: staying on it is part of this "
                      "option.")
-    elif profile.current_dmt:
+    elif profile.current_dmt and not takes_no_treatment(profile):
         notes.append("msstem has no figures for the treatment you named; the figures are for "
                      "the high-efficacy treatments in its evidence.")
     dmt_therapies = tuple(t for t in HIGH_EFFICACY_DMTS if t not in excluded)
@@ -637,6 +662,9 @@ def build_comparison(
     fits = _guideline_fit(assessment)
     cap = ("your answers fit no guideline for aHSCT: these are results in other people"
            if fits is False else None)
+    by_key: dict[tuple[str, str], list[Figure]] = {}
+    for f in pool:
+        by_key.setdefault((f.therapy, f.outcome), []).append(f)
     rows = []
     for spec in ROWS:
         cells: dict[str, Cell | None] = {}
@@ -644,8 +672,8 @@ def build_comparison(
             if spec.paired:
                 cells[option.id] = _paired_cell(profile, evidence, spec, option)
                 continue
-            candidates = [f for f in pool if f.therapy in option.therapies
-                          and f.outcome in spec.outcomes and _accepts_years(spec, f.years)]
+            candidates = [f for t in option.therapies for o in sorted(spec.outcomes)
+                          for f in by_key.get((t, o), ()) if _accepts_years(spec, f.years)]
             cell = _choose(profile, candidates, cap if option.id == "ahsct" else None)
             if cell is not None and spec.outcome == "treatment_related_death":
                 warnings = _trm_warnings(profile, evidence)

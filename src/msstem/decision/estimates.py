@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -282,19 +283,32 @@ def applicability(profile: Profile, fact: Fact) -> tuple[Applicability, tuple[st
     tag = fact.estimate
     if tag is None:
         raise ValueError(f"fact {fact.id!r} has no estimate tag")
-    checks: list[tuple[Applicability, str]] = [_check_course(profile.ms_course, tuple(tag.courses))]
+    # Only three answers and the studied group's description matter: memoised on those.
+    return _applicability(
+        profile.ms_course, profile.edss, profile.age, tuple(tag.courses), tag.edss_min,
+        tag.edss_max, tag.age_min, tag.age_max, tag.intensity,
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _applicability(
+    ms_course: str | None, edss: float | None, age: int | None, courses: tuple[str, ...],
+    edss_min: float | None, edss_max: float | None, age_min: float | None,
+    age_max: float | None, intensity: str,
+) -> tuple[Applicability, tuple[str, ...]]:
+    checks: list[tuple[Applicability, str]] = [_check_course(ms_course, courses)]
     notes: list[str] = []
-    edss = _check_range("EDSS", profile.edss, tag.edss_min, tag.edss_max)
-    if edss is None:
+    edss_check = _check_range("EDSS", edss, edss_min, edss_max)
+    if edss_check is None:
         notes.append("the study's EDSS range is not stated")
     else:
-        checks.append(edss)
-    age_value = None if profile.age is None else float(profile.age)
-    age = _check_range("age", age_value, tag.age_min, tag.age_max, " years")
-    if age is not None:
-        checks.append(age)
-    if tag.intensity != "any":
-        notes.append(f"this figure is for {tag.intensity}-intensity conditioning regimens")
+        checks.append(edss_check)
+    age_value = None if age is None else float(age)
+    age_check = _check_range("age", age_value, age_min, age_max, " years")
+    if age_check is not None:
+        checks.append(age_check)
+    if intensity != "any":
+        notes.append(f"this figure is for {intensity}-intensity conditioning regimens")
     verdict = max((c[0] for c in checks), key=_RANK.__getitem__)
     return verdict, tuple(reason for _, reason in checks) + tuple(notes)
 
@@ -408,6 +422,29 @@ def select_estimates(
     horizon and fact id.
     """
     opts = options or EstimateOptions()
+    # The result depends on three answers only (course, EDSS, age): memoised per evidence
+    # base on those, so a new profile that differs elsewhere costs nothing here.
+    key = (id(evidence), opts, profile.ms_course, profile.edss, profile.age)
+    cached = _SELECTED.get(key)
+    if cached is not None and cached[0] is evidence:
+        _SELECTED.move_to_end(key)
+        return cached[1]
+    result = _select(profile, evidence, opts)
+    _SELECTED[key] = (evidence, result)
+    if len(_SELECTED) > _SELECTED_MAX:
+        _SELECTED.popitem(last=False)
+    return result
+
+
+_SELECTED: OrderedDict[tuple[object, ...], tuple[EvidenceBase, tuple[Estimate, ...]]] = (
+    OrderedDict()
+)
+_SELECTED_MAX: Final = 4096
+
+
+def _select(
+    profile: Profile, evidence: EvidenceBase, opts: EstimateOptions
+) -> tuple[Estimate, ...]:
     chosen: list[Estimate] = []
     facts: Iterable[Fact] = evidence.facts.values()
     for fact in facts:

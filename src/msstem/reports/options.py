@@ -451,7 +451,8 @@ def build_page(assessment: Assessment) -> dict[str, Any]:
             for fid in (c or {}).get("other_fact_ids", [])[:4]:
                 f = eb.facts[fid]
                 others.append({"text": f.statement, "refs": notes.ref(f.source_ids)})
-        rows.append({**{k: row[k] for k in ("outcome", "kind", "label", "horizon", "note")},
+        rows.append({**{k: row[k] for k in ("outcome", "kind", "label", "horizon", "note",
+                                            "better")},
                      "cells": cells, "others": others})
     direct = []
     for d in grid["direct"]:

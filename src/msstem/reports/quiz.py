@@ -92,7 +92,11 @@ def _q_msc_stage(eb: EvidenceBase) -> Question | None:
     msc = next((c for c in eb.cell_types if c.id == "msc"), None)
     if msc is None:
         return None
-    choices = [Choice(stage, text) for stage, text in _STAGE_TEXT.items()]
+    # "Experimental" and "in clinical trials" overlap (a therapy in trials is experimental),
+    # so only one of them is offered: the correct stage, and stages that exclude it.
+    overlapping = {"clinical-trials": "experimental", "experimental": "clinical-trials"}
+    dropped = overlapping.get(msc.evidence_stage)
+    choices = [Choice(stage, text) for stage, text in _STAGE_TEXT.items() if stage != dropped]
     why = msc.role_in_ms
     return Question(
         id="msc-stage",

@@ -14,10 +14,12 @@ from typing import Any, Final
 from msstem.clinical.labels import COURSE_LABELS, PROFILE_FIELD_LABELS
 from msstem.decision import Assessment
 from msstem.evidence import EvidenceBase
+from msstem.reports import options as options_mod
 from msstem.reports import quiz as quiz_mod
+from msstem.reports import readiness as readiness_mod
 from msstem.reports import values as values_mod
+from msstem.reports.citations import Notes
 from msstem.reports.formatting import VERDICT_TEXT, format_value
-from msstem.reports.options import DMT_THERAPIES, outcome_groups
 
 __all__ = ["FIELD_QUESTIONS", "GENERAL_QUESTIONS", "build_summary"]
 
@@ -41,11 +43,11 @@ FIELD_QUESTIONS: Final[Mapping[str, str]] = {
 }
 #: Questions every person can ask (none favours an option).
 GENERAL_QUESTIONS: Final = (
-    "Which of these options would you consider for me, and what would each mean for me?",
-    "How do the figures in this summary apply to someone like me?",
-    "If aHSCT were an option, which experienced centre would do it, and with which "
-    "conditioning regimen?",
-    "Is there a registered trial I could join, and how would I be referred?",
+    "Which of these options would you consider for me, and why?",
+    "How well do these figures fit someone like me?",
+    "If aHSCT is an option, which experienced centre would do it, and with which "
+    "chemotherapy?",
+    "Is there a trial I could join, and how would I be referred?",
 )
 _PRIORITY_QUESTIONS: Final[Mapping[str, str]] = {
     "avoid_treatment_death": "What is the risk of dying from each treatment at the centre "
@@ -100,24 +102,66 @@ def _bare(text: str | None) -> str | None:
     return text.rstrip().rstrip(".") if text else text
 
 
-def _option_rows(assessment: Assessment, therapies: tuple[str, ...]) -> list[dict[str, Any]]:
-    estimates = [e for e in assessment.estimates if e.therapy in therapies]
+#: Which grid rows answer each priority on "What matters to you".
+PRIORITY_ROWS: Final[Mapping[str, tuple[str, ...]]] = {
+    "avoid_treatment_death": ("treatment_related_death",),
+    "stop_relapses": ("neda", "relapse_free"),
+    "avoid_worsening": ("progression", "progression_free"),
+    "avoid_side_effects": ("serious_infection", "infection", "pml"),
+    "avoid_autoimmunity": ("secondary_autoimmunity",),
+    "fertility": ("menses_recovery",),
+    "short_recovery": ("recovery_time",),
+    "no_regular_treatment": (),
+    "travel_cost": ("cost",),
+}
+
+
+def _cell_text(cell: Mapping[str, Any] | None) -> str:
+    if cell is None:
+        return "no figure"
+    fit = str(cell["fit"]).removesuffix(" you")
+    text = f"{cell['figure']} ({cell['interval']}; {cell['certainty']}; {fit})"
+    if cell.get("who"):
+        text = f"{cell['who']}: {text}"
+    return text
+
+
+def _grid(page: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The grid as table rows: the row label and time frame, each option's figure, notes."""
+    out = []
+    for row in (*page["benefit_rows"], *page["harm_rows"]):
+        cells = {oid: _cell_text(c) for oid, c in row["cells"].items()}
+        short = {oid: (c["figure"] if c else "no figure") for oid, c in row["cells"].items()}
+        notes = sorted({n for c in row["cells"].values() if c for n in c["refs"]["n"]})
+        horizon = row["horizon"]
+        when = f"at {horizon}" if horizon[:1].isdigit() else horizon
+        out.append({"outcome": row["outcome"], "kind": row["kind"], "label": row["label"],
+                    "when": when, "cells": cells, "short": short, "notes": notes})
+    return out
+
+
+def _alignment(grid: list[dict[str, Any]], priorities: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Each rated priority beside what each option offers for it: no score, no ranking."""
     rows = []
-    for kind in ("benefit", "harm"):
-        for group in outcome_groups(estimates, kind):
-            h = group["headline"]
-            label = h["label"] if len(therapies) == 1 else f"{h['therapy_name']}: {h['label']}"
-            unverified = "" if h["verified"] else " (unverified)"
-            sources = ", ".join(assessment.evidence.source(s).label for s in h["sources"]
-                                if s in assessment.evidence.sources)
-            rows.append({
-                "kind": kind, "fact_id": h["fact_id"], "per_100": h["per_100"],
-                "sources": h["sources"],
-                # The uncertainty goes with every rate, on paper too.
-                "text": f"{label}: {h['per_100_text']} ({h['interval_text']}){unverified}; "
-                        f"{h['applicability_text']} [{sources}]",
-            })
+    rated = sorted((p for p in values_mod.PRIORITIES if priorities.get(p.id, 0) > 0),
+                   key=lambda p: (-priorities[p.id], values_mod.PRIORITIES.index(p)))
+    for p in rated:
+        wanted = PRIORITY_ROWS.get(p.id, ())
+        found = [g for g in grid if g["outcome"] in wanted]
+        rows.append({"id": p.id, "label": p.label,
+                     "rating_text": values_mod.SCALE[priorities[p.id]],
+                     "rows": [{"label": g["label"], "when": g["when"], "cells": g["short"]}
+                              for g in found]})
     return rows
+
+
+def _reference(s: Mapping[str, Any]) -> str:
+    """A source as a person reads it: its short label, then the journal reference."""
+    citation = str(s["citation"]).replace(" (seed document)", "")
+    text = citation if s["label"] in citation else f"{s['label']}. {citation}"
+    if s["year"] and str(s["year"]) not in text:
+        text += f" ({s['year']})"
+    return text
 
 
 def _questions(assessment: Assessment, priorities: Mapping[str, int]) -> list[str]:
@@ -141,6 +185,7 @@ def build_summary(
     quiz_answers: Mapping[str, str] | None = None,
     has_profile: bool = True,
     today: date | None = None,
+    readiness: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The one-page summary document."""
     priorities = values_mod.check_priorities(priorities or {})
@@ -153,41 +198,37 @@ def build_summary(
         score = assessment.hctci.to_dict().get("score")
         hctci = {"score": score, "text": f"HCT-CI comorbidity score: {score} (a transplant "
                  "risk score built for transplants in general, not for MS)."}
-    cited: list[str] = []
-    options: list[dict[str, Any]] = [
-        {"id": "ahsct", "title": "aHSCT", "rows": _option_rows(assessment, ("ahsct",)),
-         "note": None},
-        {"id": "dmt", "title": "A high-efficacy DMT",
-         "rows": _option_rows(assessment, DMT_THERAPIES), "note": None},
-    ]
-    trial_rows = [r for r in _eligibility(assessment) if r["kind"] == "trial"]
-    could = [r for r in trial_rows if r["verdict"] != "does_not_meet"]
-    options.append({
-        "id": "trial", "title": "A registered trial",
-        "rows": [{"kind": "trial", "text": f"{r['name']}: {r['verdict_text']}"
-                  + (f" ({r['note']})" if r["note"] else ""), "sources": r["sources"]}
-                 for r in could],
-        "note": "Trial arms give aHSCT or a DMT; the figures above apply to them."
-                if could else "No trial in msstem's list fits the answers given.",
-    })
-    for option in options:
-        for row in option["rows"]:
-            cited.extend(row.get("sources", []))
+    page = options_mod.build_page(assessment)
+    notes: Notes = page["notes"]
+    grid = _grid(page)
     eligibility = _eligibility(assessment)
     for row in eligibility:
-        cited.extend(row["sources"])
-    cited_ids = [s for s in dict.fromkeys(cited) if s in evidence.sources]
+        row["notes"] = notes.ref(row["sources"])["n"]
+    direct = [{"name": d["name"], "design": d["design"], "text": d["effects"][0]["text"],
+               "interval": d["effects"][0]["interval"], "notes": d["effects"][0]["refs"]["n"]}
+              for d in page["direct"]]
+    ready = readiness_mod.readiness_view(readiness or {})
+    ready["notes"] = notes.ref(ready["sources"])["n"]
     return {
         "title": "My stem cell therapy decision summary",
         "created": (today or date.today()).isoformat(),
         "msstem_version": assessment.msstem_version,
         "evidence_date": assessment.evidence_date.isoformat(),
-        "disclaimer": " ".join(assessment.disclaimers[:3]),
+        "disclaimer": " ".join(assessment.disclaimers[:2]),
         "has_profile": has_profile,
         "profile": {"answered": answered, "unknown": unknown},
         "eligibility": eligibility,
         "hctci": hctci,
-        "options": options,
+        "answer": page["answer"]["sentences"],
+        "option_names": {o["id"]: o["name"] for o in page["shown_options"]},
+        "option_notes": [n for o in page["options"] for n in o["notes"]],
+        "grid": grid,
+        "same_scale": page["same_scale"],
+        "direct": direct,
+        "trials_open": [{"name": t["short_name"], "verdict_text": t["verdict_shown"],
+                         "registry_ids": t["registry_ids"]} for t in page["trials_open"]],
+        "alignment": _alignment(grid, priorities),
+        "readiness": ready,
         "priorities": [
             {"id": p.id, "label": p.label, "rating": priorities[p.id],
              "rating_text": values_mod.SCALE[priorities[p.id]]}
@@ -199,6 +240,7 @@ def build_summary(
             "total": graded["total"], "text": graded["text"],
         },
         "questions": _questions(assessment, priorities),
-        "sources": [{"id": s, "label": evidence.source(s).label,
-                     "reference": evidence.source(s).reference()} for s in cited_ids],
+        "sources": [{"n": s["n"], "id": s["id"], "label": s["label"],
+                     "reference": _reference(s), "links": s["links"]}
+                    for s in notes.listing()],
     }

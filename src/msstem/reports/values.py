@@ -54,36 +54,37 @@ class Priority:
 
 PRIORITIES: Final[tuple[Priority, ...]] = (
     Priority("avoid_treatment_death", "Avoiding the risk of dying because of the treatment",
-             "Every strong treatment carries some risk. How much does keeping that risk as low "
-             "as possible matter to you?", "outcomes",
+             "Every strong treatment has some risk. How much does it matter to you to keep that "
+             "risk as low as you can?", "outcomes",
              frozenset({"treatment_related_death", "death", "overall_survival"})),
     Priority("stop_relapses", "Stopping relapses and new MRI activity",
-             "Being free of relapses and new lesions on MRI (no evidence of disease activity).",
+             "No new attacks, and no new spots on your MRI scans.",
              "outcomes",
              frozenset({"neda", "relapse_free", "event_free", "mri_activity_free"})),
     Priority("avoid_worsening", "Keeping my disability from getting worse",
-             "Avoiding confirmed worsening on the EDSS scale, or even improving.", "outcomes",
+             "Not getting worse on the disability score, or even getting better.", "outcomes",
              frozenset({"progression", "progression_free", "cdw", "cdw_free", "improvement"})),
     Priority("avoid_side_effects", "Avoiding serious side effects and infections",
-             "Serious infections, severe side effects, rare brain infection (PML), low blood "
-             "counts, shingles, infusion reactions.", "outcomes",
+             "Bad infections, strong side effects, a rare brain infection (PML), low blood "
+             "counts, shingles, reactions to a drip.", "outcomes",
              frozenset({"serious_infection", "infection", "febrile_neutropenia",
                         "grade3_adverse_event", "serious_adverse_event", "pml", "herpes_zoster",
                         "lymphopenia", "infusion_reaction", "low_immunoglobulin"})),
     Priority("avoid_autoimmunity", "Avoiding a new autoimmune problem",
-             "For example thyroid disease or low platelets (ITP) after treatment.", "outcomes",
+             "For example a thyroid problem, or a blood problem (ITP), after treatment.",
+             "outcomes",
              frozenset({"secondary_autoimmunity", "thyroid_disease", "itp"})),
     Priority("fertility", "Being able to have children after treatment",
-             "Fertility and periods after treatment, and pregnancy.", "outcomes",
+             "Having children, and your periods, after treatment.", "outcomes",
              frozenset({"menses_recovery", "pregnancy"})),
     Priority("short_recovery", "A short time in hospital and a quick recovery",
-             "Weeks in hospital and months of recovery versus treatment that fits into "
-             "everyday life.", "experience"),
+             "Weeks in hospital and months to get better, or a treatment that fits into daily "
+             "life.", "experience"),
     Priority("no_regular_treatment", "Not needing regular infusions, injections or tablets",
-             "A one-off treatment versus a medicine taken for years, with its monitoring.",
+             "One treatment, or a medicine you take for years, with its check-ups.",
              "ongoing"),
     Priority("travel_cost", "Travel and cost",
-             "Travelling to a specialist centre, and what the treatment costs.", "costs"),
+             "Going to a far-away centre, and what the treatment costs.", "costs"),
 )
 _BY_ID: Final = {p.id: p for p in PRIORITIES}
 _SCALE_TEXT: Final = {str(k): k for k in SCALE}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
@@ -160,8 +161,10 @@ def api_about() -> dict[str, Any]:
 
 @router.post("/options", responses=_ERRORS, openapi_extra=_PROFILE_BODY,
              summary="Your options: aHSCT, a high-efficacy DMT and a registered trial")
-def api_options(payload: ProfileBody, ctx: WebContext = Ctx) -> dict[str, Any]:
-    return options.build_options(ctx.services.assessment(_parse(payload)))
+def api_options(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
+    # orjson straight to bytes: FastAPI's generic encoder takes ~10 ms on this document.
+    body = orjson.dumps(options.build_options(ctx.services.assessment(_parse(payload))))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/values", summary="The priorities asked about on 'What matters to you'")

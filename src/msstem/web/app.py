@@ -13,6 +13,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from msstem import __version__
+from msstem.reports.citations import Notes
 from msstem.reports.icons import icon_array_svg, person_symbol_defs
 from msstem.web.errors import install_error_handlers
 from msstem.web.render import Renderer
@@ -81,7 +82,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             "source_label": services.source_label,
             "icon_array": icon_array,
             "person_defs": person_defs,
-        }
+        },
+        notes_factory=lambda: Notes(evidence),
     )
     ctx = WebContext(
         settings=settings,

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from msstem.clinical.edss import EDSS_GRID
 from msstem.clinical.hctci import HCTCI_ITEMS
@@ -194,13 +194,22 @@ def parse_profile_form(
             parse_profile({name: value})
         except ProfileError as exc:
             errors[exc.field or name] = str(exc)
-    if errors:
+    # Cross-field rules over the fields that are fine alone: every broken rule at once
+    # (drop the field a rule names and check the rest again), so one submit shows them all.
+    known = {k: v for k, v in typed.items() if v is not None and k not in errors}
+    profile = None
+    for _ in range(len(known) + 1):
+        try:
+            profile = parse_profile(known)
+            break
+        except ProfileError as exc:
+            name = exc.field or "profile"
+            errors.setdefault(name, str(exc))
+            if name not in known:
+                break
+            known.pop(name)
+    if errors or profile is None:
         return ProfileForm(values=values, errors=errors)
-    known = {k: v for k, v in typed.items() if v is not None}
-    try:
-        profile = parse_profile(known)
-    except ProfileError as exc:  # cross-field rules
-        return ProfileForm(values=values, errors={exc.field or "profile": str(exc)})
     return ProfileForm(values=values, profile=profile)
 
 
@@ -246,6 +255,29 @@ def edss_choices() -> list[tuple[str, str]]:
     return [("0" if v == 0 else f"{v:.1f}", "0" if v == 0 else f"{v:.1f}") for v in EDSS_GRID]
 
 
+#: The HCT-CI items in everyday words (the clinical definitions are for the care team).
+LAY_HCTCI: Final[Mapping[str, str]] = {
+    "arrhythmia": "An irregular heart rhythm (for example atrial fibrillation)",
+    "cardiac": "Heart disease (for example a heart attack or heart failure)",
+    "cerebrovascular": "A stroke or a mini-stroke",
+    "diabetes": "Diabetes treated with tablets or insulin",
+    "hepatic_mild": "A mild liver problem (for example long-term hepatitis)",
+    "infection": "An infection that still needs treatment",
+    "inflammatory_bowel_disease": "Crohn's disease or ulcerative colitis",
+    "obesity": "Severe obesity",
+    "psychiatric": "A mental health condition treated by a specialist",
+    "pulmonary_moderate": "A lung problem: short of breath on slight effort",
+    "renal_moderate_severe": "Serious kidney disease, dialysis or a kidney transplant",
+    "peptic_ulcer": "A stomach ulcer that needs treatment",
+    "rheumatologic": "Lupus, rheumatoid arthritis or a similar condition",
+    "heart_valve_disease": "Heart valve disease",
+    "hepatic_moderate_severe": "Serious liver disease (for example cirrhosis)",
+    "prior_solid_tumour": "A cancer in the past (not a common skin cancer)",
+    "pulmonary_severe": "A lung problem: short of breath at rest, or needing oxygen",
+}
+
+
 def hctci_choices() -> list[tuple[str, str, str, int]]:
-    """(id, label, definition, weight) for each HCT-CI item, in the published order."""
-    return [(i.id, i.label, i.definition, i.weight) for i in HCTCI_ITEMS.values()]
+    """(id, everyday label, clinical definition, weight) for each HCT-CI item, in order."""
+    return [(i.id, LAY_HCTCI.get(i.id, i.label), f"{i.label}: {i.definition}", i.weight)
+            for i in HCTCI_ITEMS.values()]

@@ -15,7 +15,8 @@ from msstem.evidence import EvidenceBase
 from msstem.evidence.models import Claim, Fact
 from msstem.reports.formatting import source_links
 
-__all__ = ["ABOUT_THIS_AID", "STALE_AFTER_DAYS", "build_learn", "is_stale"]
+__all__ = ["ABOUT_THIS_AID", "GLOSSARY", "IN_SHORT", "STALE_AFTER_DAYS", "build_learn",
+           "build_reset", "is_stale"]
 
 #: The evidence is due for review when it is older than this (the update policy).
 STALE_AFTER_DAYS: Final = 365
@@ -34,6 +35,44 @@ ABOUT_THIS_AID: Final = (
     "no conflicts of interest.",
     "msstem supports decisions; it does not make them. It does not replace a consultation with "
     "a neurologist or an experienced transplant team.",
+)
+
+
+#: Words used in the aid, plain words first and the medical term after: (id, term, meaning,
+#: source ids). The meanings restate definitions from the cited sources.
+GLOSSARY: Final = (
+    ("ahsct", "Stem cell transplant (aHSCT)",
+     "Strong chemotherapy, then your own stored blood stem cells are given back to rebuild "
+     "the immune system. 'Autologous' means your own cells.", ("seed-004", "atkins-2024")),
+    ("dmt", "MS medicine (DMT, disease-modifying therapy)",
+     "A medicine taken for years that lowers how often MS attacks happen and how bad they are.",
+     ("seed-004",)),
+    ("relapse", "Relapse (attack)",
+     "New or worse MS symptoms that last more than two days.", ("halt-ms-registry",)),
+    ("mri", "New MRI activity (Gd+ or new T2 lesions)",
+     "New or growing spots of MS damage seen on a brain scan.", ("rotstein-2015-neda",)),
+    ("neda", "No new MS activity (NEDA)",
+     "No relapses, no lasting worse disability and no new MRI activity.",
+     ("rotstein-2015-neda", "giovannoni-2015-neda")),
+    ("edss", "Disability score (EDSS)",
+     "A scale from 0 (no disability) to 10, in half steps. Above 4 it depends mostly on how "
+     "far you can walk.", ("kurtzke-1983-edss", "neurostatus-edss")),
+    ("courses", "Types of MS (RRMS, SPMS, PPMS)",
+     "Relapsing-remitting MS comes in attacks. Secondary progressive MS worsens steadily "
+     "after years of attacks. Primary progressive MS worsens steadily from the start.",
+     ("seed-000",)),
+    ("conditioning", "Chemotherapy before the transplant (conditioning)",
+     "The strong medicines that wipe out the immune system before the stem cells go back. "
+     "Some are stronger than others.", ("mancardi-2012-position",)),
+    ("pml", "PML", "A rare, serious brain infection. Natalizumab raises the risk.",
+     ("aan-2020-natalizumab-pml",)),
+    ("hctci", "Other health problems score (HCT-CI)",
+     "A score your transplant team works out from your other health problems. A higher score "
+     "means more risk. It was made for other kinds of transplant.", ("sorror-2005-hctci",)),
+    ("randomised", "Randomised trial",
+     "A study where chance decides who gets which treatment, so the groups are alike.", ()),
+    ("likely", "'Likely 1.3 to 3.4'",
+     "The range where the true figure probably lies (a 95% confidence interval).", ()),
 )
 
 
@@ -67,14 +106,62 @@ def _note_sources(
     return list(dict.fromkeys(ids))
 
 
+#: Learn's "In short" box: plain restatements of these records (fact or therapy ids).
+IN_SHORT: Final = (
+    ("Only one kind of stem cell treatment is used for MS today: a transplant of your own "
+     "blood stem cells, called aHSCT.", ("seed-hsc-only-type-in-use",)),
+    ("It is not approved by the FDA for MS and is still seen as experimental. MS experts "
+     "advise it for some people whose relapsing MS stays active despite strong medicines.",
+     ("therapy:ahsct",)),
+    ("Other stem cell infusions that clinics sell are not approved for MS. You can check an "
+     "offer on the page 'Is this offer legitimate?'.", ("fda-2021-not-approved-ms",)),
+)
+
+
+def _sources(eb: EvidenceBase, ids: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        if i.startswith("therapy:"):
+            t = next((t for t in eb.therapies if t.id == i.split(":", 1)[1]), None)
+            if t is not None:
+                out.extend(t.status.source_ids)
+        elif i in eb.facts:
+            out.extend(eb.facts[i].source_ids)
+    return list(dict.fromkeys(out))
+#: "Can it reset my immune system?": the claim as people read it, then what studies found.
+_RESET_CLAIM: Final = ("seed-002-reset-claim",)
+_RESET_FACTS: Final = (
+    "immune-reconstitution-innate-1-month", "immune-reconstitution-b-6-months",
+    "immune-reconstitution-t-2-years", "immune-reconstitution-infections",
+)
+
+
+def build_reset(eb: EvidenceBase) -> dict[str, Any]:
+    """The "Can it reset my immune system?" page: each statement an evidence record."""
+    facts = eb.facts
+    return {
+        "claim": [_fact(facts[f]) for f in _RESET_CLAIM if f in facts],
+        "rebuild": [_fact(facts[f]) for f in _RESET_FACTS if f in facts],
+        "activity": [_fact(facts[f]) for f in ("sormani-2017-neda-2y", "sormani-2017-neda-5y",
+                                               "silfverberg-2024-neda-10y") if f in facts],
+        "risk": [_fact(facts[f]) for f in ("sormani-2017-trm", "sormani-2017-trm-edss")
+                 if f in facts],
+        "evidence_date": eb.evidence_date.isoformat(),
+    }
+
+
 def build_learn(eb: EvidenceBase, today: date | None = None) -> dict[str, Any]:
     """Everything on the Learn page, as a JSON-ready dict."""
     therapies = {t.id: t for t in eb.therapies}
     ahsct = therapies.get("ahsct")
+    in_short = [{"text": text, "sources": _sources(eb, ids)} for text, ids in IN_SHORT]
     return {
         "msstem_version": __version__,
         "evidence_date": eb.evidence_date.isoformat(),
         "stale": is_stale(eb.evidence_date, today),
+        "in_short": in_short,
+        "glossary": [{"id": i, "term": t, "meaning": m, "sources": list(src)}
+                     for i, t, m, src in GLOSSARY],
         "about": list(ABOUT_THIS_AID),
         "ms_in_brief": _facts(eb, "ms"),
         "ms_faq": [

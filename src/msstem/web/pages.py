@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from msstem.clinical.profile import Profile, parse_profile
 from msstem.errors import InputError, MsstemError
-from msstem.reports import options, quiz, summary, values
+from msstem.reports import options, quiz, readiness, summary, values
 from msstem.web import learn
 from msstem.web.app import WebContext, get_context
 from msstem.web.errors import CsrfError
@@ -108,8 +108,34 @@ async def _checked_form(request: Request, ctx: WebContext = Ctx) -> tuple[FormDa
     return form, state
 
 
+#: What the form says when its token expired or the answers cookie was lost.
+LOST_MESSAGE = (
+    "We could not save this yet: the page was open for a long time, or your browser lost "
+    "its saved answers. What you typed is still below. Check it and press the button again."
+)
+
+
+async def _form_keeping_answers(
+    request: Request, ctx: WebContext = Ctx
+) -> tuple[FormData, AnswerState, bool]:
+    """The posted form and the state; ``True`` when the token did not match (expired form,
+    lost cookie). Then nothing is saved: the caller shows the typed answers again with a
+    fresh token, so a person loses nothing and a cross-site post changes nothing."""
+    form = await request.form()
+    state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
+    token = form.get("csrf")
+    if state is None or not isinstance(token, str) or not hmac.compare_digest(
+        token.encode("utf-8", "surrogatepass"), state.csrf.encode("utf-8", "surrogatepass")
+    ):
+        fresh = (state or AnswerState.fresh()).with_(csrf=AnswerState.fresh().csrf)
+        return form, fresh, True
+    return form, state, False
+
+
 Checked = tuple[FormData, AnswerState]
 FormCheck = Depends(_checked_form)
+Kept = tuple[FormData, AnswerState, bool]
+FormKeep = Depends(_form_keeping_answers)
 
 
 def _profile(state: AnswerState | None) -> Profile | None:
@@ -150,6 +176,18 @@ def learn_page(request: Request, ctx: WebContext = Ctx) -> Response:
     return _cached_html(request, page)
 
 
+@_get("/reset")
+async def reset_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    page = ctx.services.pages.get_or_make(
+        "page:reset",
+        lambda: CachedPage(ctx.renderer.render(
+            "reset.html.j2", current=None, page_title="Can it reset my immune system?",
+            reset=learn.build_reset(ctx.services.evidence),
+        )),
+    )
+    return _cached_html(request, page)
+
+
 # --- 2. About you --------------------------------------------------------------------
 
 
@@ -157,12 +195,15 @@ _FIELD_LABELS = {spec.name: spec.label for spec in FIELD_SPECS}
 
 
 def _about(ctx: WebContext, state: AnswerState, new: bool, values_: Mapping[str, Any],
-           errors: Mapping[str, str]) -> HTMLResponse:
+           errors: Mapping[str, str], ready: Mapping[str, str] | None = None,
+           lost: bool = False) -> HTMLResponse:
     return _page(
         ctx, "about.html.j2", state, new, current="/about", page_title="About you",
         specs=FIELD_SPECS, labels=_FIELD_LABELS, values=values_, errors=errors, csrf=state.csrf,
         course_choices=list(COURSE_LABELS.items()), edss_choices=edss_choices(),
-        hctci_choices=hctci_choices(),
+        hctci_choices=hctci_choices(), readiness=ready if ready is not None else state.readiness,
+        stages=readiness.STAGES, roles=readiness.ROLES, sure_items=readiness.SURE_ITEMS,
+        readiness_sources=readiness.READINESS_SOURCES, lost=LOST_MESSAGE if lost else None,
     )
 
 
@@ -173,15 +214,30 @@ def about_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 @router.post("/about")
-def about_submit(ctx: WebContext = Ctx, checked: Checked = FormCheck) -> Response:
-    form, state = checked
+def about_submit(ctx: WebContext = Ctx, kept: Kept = FormKeep) -> Response:
+    form, state, lost = kept
     raw = {k: v for k, v in form.items() if isinstance(v, str)}
     items = [v for v in form.getlist("hctci_items") if isinstance(v, str)]
     result = parse_profile_form(raw, items, hctci_none=bool(form.get(HCTCI_NONE)))
-    if not result.ok or result.profile is None:
-        # Re-render with what they typed and each message beside its field.
-        return _about(ctx, state, False, result.values, display_errors(result.errors))
-    return _redirect(ctx, "/options", state.with_(profile=result.profile.known_fields()))
+    errors = dict(result.errors)
+    typed_ready = {k: v for k, v in raw.items()
+                   if k in ("stage", "role") or k.startswith("sure_start_")}
+    try:
+        ready = {**{k: v for k, v in state.readiness.items()
+                    if k not in ("stage", "role") and not k.startswith("sure_start_")},
+                 **readiness.parse_readiness(raw, "start")}
+    except InputError as exc:
+        errors[exc.field or "readiness"] = str(exc)
+        ready = typed_ready
+    if lost:
+        response = _about(ctx, state, False, result.values, display_errors(errors), typed_ready,
+                          lost=True)
+        return _set_state(response, ctx, state)
+    if errors or result.profile is None:
+        # Re-render with what they typed and every message beside its field, at once.
+        return _about(ctx, state, False, result.values, display_errors(errors), typed_ready)
+    return _redirect(ctx, "/options", state.with_(profile=result.profile.known_fields(),
+                                                  readiness=ready))
 
 
 # --- 3. Your options -----------------------------------------------------------------
@@ -196,9 +252,10 @@ def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
     def make() -> CachedPage:
         assessment = ctx.services.assessment(profile)
+        page = options.build_page(assessment)
         return CachedPage(ctx.renderer.render(
             "options.html.j2", current="/options", page_title="Your options",
-            page=options.build_page(assessment), has_profile=has_profile,
+            page=page, notes=page["notes"], has_profile=has_profile,
         ))
 
     key = f"page:options:{has_profile}:{ctx.services.profile_key(profile)}"
@@ -209,14 +266,15 @@ def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 def _values_page(ctx: WebContext, state: AnswerState, new: bool,
-                 errors: Mapping[str, str] | None = None) -> HTMLResponse:
+                 errors: Mapping[str, str] | None = None, lost: bool = False) -> HTMLResponse:
     profile = _profile(state) or Profile()
     assessment = ctx.services.assessment(profile)
     alignment = values.build_alignment(assessment, state.priorities) if state.priorities else None
     return _page(
         ctx, "values.html.j2", state, new, current="/values", page_title="What matters to you",
         priorities=values.PRIORITIES, scale=values.SCALE, chosen=state.priorities,
-        alignment=alignment, errors=errors or {}, csrf=state.csrf,
+        alignment=None if lost else alignment, errors=errors or {}, csrf=state.csrf,
+        lost=LOST_MESSAGE if lost else None,
     )
 
 
@@ -227,12 +285,15 @@ def values_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 @router.post("/values")
-def values_submit(ctx: WebContext = Ctx, checked: Checked = FormCheck) -> Response:
-    form, state = checked
+def values_submit(ctx: WebContext = Ctx, kept: Kept = FormKeep) -> Response:
+    form, state, lost = kept
     try:
         chosen = values.parse_priorities({k: v for k, v in form.items() if isinstance(v, str)})
     except InputError as exc:
         return _values_page(ctx, state, False, {exc.field or "priorities": str(exc)})
+    if lost:
+        response = _values_page(ctx, state.with_(priorities=chosen), False, lost=True)
+        return _set_state(response, ctx, state)
     return _redirect(ctx, "/values#alignment", state.with_(priorities=chosen))
 
 
@@ -283,15 +344,24 @@ def offer_page(request: Request, ctx: WebContext = Ctx) -> Response:
 
 
 @router.post("/offer")
-def offer_submit(ctx: WebContext = Ctx, checked: Checked = FormCheck) -> Response:
-    form, state = checked
+def offer_submit(ctx: WebContext = Ctx, kept: Kept = FormKeep) -> Response:
+    form, state, lost = kept
     text = form.get("text")
     text = text if isinstance(text, str) else ""
+    if lost:
+        response = _offer_page(ctx, state, False, text, errors={"text": LOST_MESSAGE})
+        return _set_state(response, ctx, state)
     try:
         result = ctx.services.check_offer(text).to_dict()
     except InputError as exc:
         return _offer_page(ctx, state, False, text, errors={exc.field or "text": str(exc)})
-    return _offer_page(ctx, state, False, text, result=result)
+    # The verdict (how many warning signs, never the text) goes on the summary, if asked.
+    signs = len(result.get("warning_signs", []))
+    verdict = (f"{signs} warning sign{'s' if signs != 1 else ''} of an unproven clinic found"
+               if signs else "no warning signs found in the text checked")
+    state = state.with_(readiness={**state.readiness, "offer": verdict})
+    response = _offer_page(ctx, state, False, text, result=result)
+    return _set_state(response, ctx, state)
 
 
 # --- 7. Your summary -----------------------------------------------------------------
@@ -302,8 +372,12 @@ def _summary_doc(ctx: WebContext, state: AnswerState) -> dict[str, Any]:
     return summary.build_summary(
         ctx.services.assessment(profile), ctx.services.evidence,
         priorities=state.priorities, quiz_answers=state.quiz,
-        has_profile=state.profile is not None,
+        has_profile=state.profile is not None, readiness=state.readiness,
     )
+
+
+def _summary_extra(state: AnswerState) -> dict[str, Any]:
+    return {"sure_items": readiness.SURE_ITEMS, "ready_answers": state.readiness}
 
 
 @_get("/summary")
@@ -311,7 +385,28 @@ def summary_page(request: Request, ctx: WebContext = Ctx) -> Response:
     state, new = _state(request, ctx)
     return _page(
         ctx, "summary.html.j2", state, new, current="/summary", page_title="Your summary",
-        doc=_summary_doc(ctx, state), csrf=state.csrf, saved=None,
+        doc=_summary_doc(ctx, state), csrf=state.csrf, saved=None, **_summary_extra(state),
+    )
+
+
+@router.post("/summary/sure")
+async def summary_sure(request: Request, ctx: WebContext = Ctx) -> Response:
+    form, state = await _checked_form(request, ctx)
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        answers = readiness.parse_readiness(raw, "end")
+    except InputError:
+        answers = {}  # radio buttons can only send the allowed values; ignore anything else
+    kept = {k: v for k, v in state.readiness.items() if not k.startswith("sure_end_")}
+    return _redirect(ctx, "/summary#ready", state.with_(readiness={**kept, **answers}))
+
+
+@_get("/summary/clinician")
+async def clinician_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    state, new = _state(request, ctx)
+    return _page(
+        ctx, "clinician.html.j2", state, new, current=None,
+        page_title="Summary for the neurologist", doc=_summary_doc(ctx, state),
     )
 
 
@@ -347,6 +442,7 @@ def saved_summary(token: str, request: Request, ctx: WebContext = Ctx) -> Respon
     return _page(
         ctx, "summary.html.j2", state, new, current=None, page_title="Your saved summary",
         doc=doc, csrf=state.csrf, saved={"token": token, "at": saved_at.date().isoformat()},
+        **_summary_extra(state),
     )
 
 

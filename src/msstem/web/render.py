@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -47,7 +47,9 @@ def _templates_dir() -> str:
 class Renderer:
     """Renders named templates with the site-wide context."""
 
-    def __init__(self, globals_: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, globals_: Mapping[str, Any] | None = None,
+                 notes_factory: Callable[[], Any] | None = None) -> None:
+        self._notes_factory = notes_factory
         self.env = Environment(
             loader=FileSystemLoader(_templates_dir()),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -66,4 +68,7 @@ class Renderer:
             self.env.get_template(name)
 
     def render(self, name: str, **context: Any) -> str:
+        """Render ``name``; each page gets its own numbered notes (one source list per page)."""
+        if "notes" not in context and self._notes_factory is not None:
+            context["notes"] = self._notes_factory()
         return self.env.get_template(name).render(**context)

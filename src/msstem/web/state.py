@@ -49,6 +49,8 @@ class AnswerState:
     profile: dict[str, Any] | None = None
     priorities: dict[str, int] = field(default_factory=dict)
     quiz: dict[str, str] = field(default_factory=dict)
+    #: Decision readiness: SURE answers at start and end, stage, role, the offer verdict.
+    readiness: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def fresh(cls) -> AnswerState:
@@ -65,6 +67,8 @@ class AnswerState:
             data["priorities"] = self.priorities
         if self.quiz:
             data["quiz"] = self.quiz
+        if self.readiness:
+            data["readiness"] = self.readiness
         return data
 
 
@@ -132,6 +136,7 @@ def _from_json(data: Any) -> AnswerState | None:
     profile = data.get("profile")
     priorities = data.get("priorities", {})
     quiz = data.get("quiz", {})
+    readiness = data.get("readiness", {})
     if not isinstance(csrf, str) or not csrf:
         return None
     if profile is not None and not isinstance(profile, dict):
@@ -144,4 +149,9 @@ def _from_json(data: Any) -> AnswerState | None:
         isinstance(k, str) and isinstance(v, str) for k, v in quiz.items()
     ):
         return None
-    return AnswerState(csrf=csrf, profile=profile, priorities=priorities, quiz=quiz)
+    if not isinstance(readiness, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in readiness.items()
+    ):
+        return None
+    return AnswerState(csrf=csrf, profile=profile, priorities=priorities, quiz=quiz,
+                       readiness=readiness)

@@ -46,6 +46,24 @@
       update();
     }
 
+    // A link to a note, a glossary word or a topic opens the closed section it is in, on the
+    // same page (nothing typed into a form is lost).
+    var openTarget = function () {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      var el = id && document.getElementById(id);
+      while (el) {
+        if (el.tagName === "DETAILS") { el.open = true; }
+        el = el.parentElement;
+      }
+    };
+    window.addEventListener("hashchange", openTarget);
+    openTarget();
+
+    // Printing shows the closed source lists.
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.print-open").forEach(function (d) { d.open = true; });
+    });
+
     // Print buttons are hidden without JavaScript (the browser's own Print works too).
     document.querySelectorAll("[data-print]").forEach(function (btn) {
       btn.hidden = false;
