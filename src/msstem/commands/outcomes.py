@@ -176,7 +176,8 @@ def _json_ready(value: Any) -> Any:
 
 def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any],
-                 endpoints_given: bool) -> dict[str, Any]:
+                 endpoints_given: bool, milestone: float | None = None,
+                 sensitivity: bool = False) -> dict[str, Any]:
     """Compute everything the inputs allow and write it under ``out``; return run.json's dict."""
     # Heavy imports (pandas, numba, lifelines, matplotlib) only when the command runs, so
     # every other msstem command starts fast.
@@ -191,6 +192,10 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
     from msstem.reports.plots import plot_km, plot_neda, save_png
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
+    if milestone is not None:
+        from msstem.outcomes.milestones import check_milestone
+
+        milestone = check_milestone(milestone, popts)  # before anything is read or written
     neda_opts: NedaOptions = _build(NedaOptions, given, progression=popts)
     arr_opts: ArrOptions = _build(ArrOptions, given)
     km_opts: SurvivalOptions = _build(SurvivalOptions, given)
@@ -214,8 +219,29 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
             # Printed below as "msstem: warning: ..." lines, once each.
             warnings.simplefilter("ignore", DataPolicyWarning)
             progression = detect_progression(visits_df, relapses_df, popts)
-        progression.to_csv(out)
-        files += ["events.csv", "summary.csv"]
+        for name, table in progression.tables().items():
+            table.to_csv(out / f"{name}.csv", index=False, date_format="%Y-%m-%d")
+            files.append(f"{name}.csv")
+        (out / "methods.txt").write_text(progression.methods_text() + "\n")
+        files.append("methods.txt")
+        if milestone is not None or sensitivity:
+            from msstem.outcomes.inputs import load_cohort
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataPolicyWarning)
+                arrays = load_cohort(visits_df, relapses_df, popts)
+            if milestone is not None:
+                from msstem.outcomes.milestones import milestones_on_cohort
+
+                milestones_on_cohort(arrays, popts, milestone).to_csv(
+                    out / "milestones.csv", index=False, date_format="%Y-%m-%d")
+                files.append("milestones.csv")
+            if sensitivity:
+                from msstem.outcomes.sensitivity import sensitivity_on_cohort
+
+                sensitivity_on_cohort(arrays, popts).to_csv(out / "sensitivity.csv",
+                                                             index=False)
+                files.append("sensitivity.csv")
         advance("cohort")
         cohort = build_cohort(visits_df, relapses_df, treatments_df, progression=popts,
                               index_therapy=neda_opts.index_therapy, columns=columns)
@@ -286,7 +312,8 @@ def _make_command() -> Callable[..., None]:
                 continue
             given[name] = _option_value(flag_name(name), kind, value)
         run = run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
-                           kwargs["treatments"], given, "endpoints" in given)
+                           kwargs["treatments"], given, "endpoints" in given,
+                           milestone=kwargs["milestone"], sensitivity=kwargs["sensitivity"])
         # Policies (duplicate_visits, unknown_relapse_subjects) change the input: say so on
         # stderr, not only in run.json.
         for warning in run["warnings"]:
@@ -310,6 +337,16 @@ def _make_command() -> Callable[..., None]:
                           default=typer.Option(None, "--treatments", help="Treatment starts: id, "
                                                "start, therapy[, group]; sets the index date.",
                                                exists=True, dir_okay=False)),
+        inspect.Parameter("milestone", inspect.Parameter.KEYWORD_ONLY, annotation=float | None,
+                          default=typer.Option(None, "--milestone", help="Time to a confirmed "
+                                               "milestone value (e.g. 6.0 for EDSS >= 6.0); "
+                                               "writes milestones.csv.",
+                                               rich_help_panel=_HELP_PANEL_PROGRESSION)),
+        inspect.Parameter("sensitivity", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+                          default=typer.Option(False, "--sensitivity", help="Also run every "
+                                               "named PIRA definition at 12- and 24-week "
+                                               "confirmation; writes sensitivity.csv.",
+                                               rich_help_panel=_HELP_PANEL_PROGRESSION)),
     ]
     for name, (info, kind, annotation, model) in fields.items():
         decl = flag_name(name)
@@ -326,7 +363,8 @@ def _make_command() -> Callable[..., None]:
     outcomes.__doc__ = (
         "Progression events (CDW/CDI, PIRA/RAW), relapse rates, NEDA-3 and Kaplan-Meier "
         "curves from visits, relapses, MRI scans and treatments. Writes events.csv, "
-        "summary.csv, arr_*.csv, neda*.csv/png, km_*.csv/png and run.json under --out.")
+        "summary.csv, unconfirmed.csv, methods.txt, arr_*.csv, neda*.csv/png, km_*.csv/png, "
+        "run.json (and milestones.csv, sensitivity.csv when asked) under --out.")
     return outcomes
 
 

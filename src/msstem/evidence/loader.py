@@ -39,6 +39,7 @@ from msstem.evidence.models import (
     Trial,
     WarningSign,
 )
+from msstem.evidence.pira_definitions import PiraDefinition
 
 __all__ = ["DATA_FILES", "EvidenceBase", "load_evidence"]
 
@@ -65,6 +66,7 @@ DATA_FILES: Final[dict[str, tuple[str, type[BaseModel]]]] = {
     "faq.yaml": ("faq", FaqEntry),
     "dmts.yaml": ("dmts", Dmt),
     "disagreements.yaml": ("disagreements", Disagreement),
+    "pira_definitions.yaml": ("pira_definitions", PiraDefinition),
 }
 _META_FILE: Final = "meta.yaml"
 
@@ -101,6 +103,7 @@ class EvidenceBase:
     faq: tuple[FaqEntry, ...] = ()
     dmts: tuple[Dmt, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    pira_definitions: tuple[PiraDefinition, ...] = ()
     locations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sources: Mapping[str, Source] = field(init=False)
     facts: Mapping[str, Fact] = field(init=False)

@@ -57,6 +57,10 @@ class CohortArrays:
     relapse_offsets: IntArray  # len n_subjects + 1 (aligned with subject_ids)
     relapse_days: npt.NDArray[np.int32]
     warnings: tuple[str, ...]
+    #: relapse end dates aligned with ``relapse_days`` (``relapse_end_col``), or None
+    relapse_ends: npt.NDArray[np.int32] | None = None
+    #: per visit: may it confirm an event (``validconf_col``)? None: every visit may
+    visit_can_confirm: npt.NDArray[np.bool_] | None = None
 
     @property
     def n_subjects(self) -> int:
@@ -139,6 +143,32 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
             field=name,
         )
     return values
+
+
+#: Text accepted as true / false in a ``validconf_col`` (case-insensitive).
+_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
+_FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
+
+
+def _booleans(col: Any, name: str, table: str) -> npt.NDArray[np.bool_]:
+    """A boolean-like column (true/false, 1/0, yes/no) as bools; anything else is an error."""
+    if not isinstance(col, pd.Series):
+        col = pd.Series(col.to_pandas())
+    if pd.api.types.is_bool_dtype(col) and not col.isna().any():
+        out: npt.NDArray[np.bool_] = col.to_numpy(dtype=bool)
+        return out
+    text = col.astype("string").str.strip().str.lower()
+    true: npt.NDArray[np.bool_] = text.isin(_TRUE_WORDS).fillna(False).to_numpy(dtype=bool)
+    false = text.isin(_FALSE_WORDS).fillna(False).to_numpy(dtype=bool)
+    bad = ~(true | false)
+    if bad.any():
+        raise DataError(
+            f"{table}: column {name!r} must be true or false (also 1/0, yes/no) for every "
+            f"visit; not boolean-like at {first_rows(bad)} (e.g. "
+            f"{_example(col[bad].iloc[0])})",
+            field=name,
+        )
+    return true
 
 
 def _ids(col: Any, name: str, table: str) -> npt.NDArray[Any]:
@@ -296,10 +326,15 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
             f"visits: subject, date and value columns must differ (given {vcols})",
             field=opts.value_col,
         )
-    raw = _read_columns(visits, vcols, "visits")
+    vc = opts.validconf_col
+    if vc is not None and vc in vcols:
+        raise DataError(f"visits: validconf_col {vc!r} must differ from the subject, date and "
+                        "value columns", field=vc)
+    raw = _read_columns(visits, vcols + ([vc] if vc else []), "visits")
     ids = _ids(raw[opts.subject_col], opts.subject_col, "visits")
     days = _days(raw[opts.date_col], opts.date_col, "visits")
     values = _numbers(raw[opts.value_col], opts.value_col, "visits")
+    can_confirm = None if vc is None else _booleans(raw[vc], vc, "visits")
     del raw
     _check_values(values, opts, "visits", warnings)
 
@@ -307,18 +342,23 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
     order = _sort_order(codes, days)
     if order is not None:
         codes, days, values = codes[order], days[order], values[order]
+        can_confirm = None if can_confirm is None else can_confirm[order]
     keep = _dedupe(codes, days, values, uniques, opts, "visits", warnings)
     if keep is not None:
         codes, days, values = codes[keep], days[keep], values[keep]
+        can_confirm = None if can_confirm is None else can_confirm[keep]
     n = len(uniques)
     visit_offsets = _offsets(codes, n)
     del codes
 
+    rel_ends: npt.NDArray[np.int32] | None = None
     if relapses is None:
         rel_offsets = np.zeros(n + 1, dtype=np.int64)
         rel_days = np.zeros(0, dtype=np.int32)
+        if opts.relapse_end_col is not None:
+            rel_ends = rel_days
     else:
-        rel_offsets, rel_days = _load_relapses(relapses, uniques, opts, warnings)
+        rel_offsets, rel_days, rel_ends = _load_relapses(relapses, uniques, opts, warnings)
 
     return CohortArrays(
         subject_ids=uniques,
@@ -328,23 +368,42 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
         relapse_offsets=rel_offsets,
         relapse_days=np.ascontiguousarray(rel_days, dtype=np.int32),
         warnings=tuple(warnings),
+        relapse_ends=None if rel_ends is None else np.ascontiguousarray(rel_ends, np.int32),
+        visit_can_confirm=can_confirm,
     )
 
 
 def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionOptions,
-                   warnings: list[str]) -> tuple[IntArray, npt.NDArray[np.int32]]:
-    scol, dcol = opts.relapse_subject_col, opts.relapse_date_col
+                   warnings: list[str],
+                   ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32] | None]:
+    scol, dcol, ecol = opts.relapse_subject_col, opts.relapse_date_col, opts.relapse_end_col
     if scol == dcol:
         raise DataError(f"relapses: subject and date columns must differ (given {scol!r})",
                         field=dcol)
+    if ecol is not None and ecol in (scol, dcol):
+        raise DataError(f"relapses: relapse_end_col {ecol!r} must differ from the subject and "
+                        "onset-date columns", field=ecol)
     # A header with no rows is a cohort without relapses: allowed, and said so.
-    raw = _read_columns(source, [scol, dcol], "relapses", allow_empty=True)
+    raw = _read_columns(source, [scol, dcol] + ([ecol] if ecol else []), "relapses",
+                        allow_empty=True)
     if len(raw[scol]) == 0:
         warnings.append("relapses: the table has no rows; every subject is taken as "
                         "relapse-free")
-        return np.zeros(len(uniques) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        return (np.zeros(len(uniques) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                None if ecol is None else np.zeros(0, dtype=np.int32))
     rids = _ids(raw[scol], scol, "relapses")
     rdays = _days(raw[dcol], dcol, "relapses")
+    rends = None if ecol is None else _days(raw[ecol], ecol, "relapses")
+    if rends is not None:
+        early = rends < rdays
+        if early.any():
+            i = int(np.flatnonzero(early)[0])
+            raise DataError(
+                f"relapses: column {ecol!r} has end dates before the onset ({dcol!r}) at "
+                f"{first_rows(early)} (e.g. onset {np.datetime64(int(rdays[i]), 'D')}, end "
+                f"{np.datetime64(int(rends[i]), 'D')})",
+                field=ecol,
+            )
     codes = _lookup(uniques, rids)
     if (codes < 0).any() and (rids.dtype.kind in "iu") != (uniques.dtype.kind in "iu"):
         # e.g. ids read as numbers in one file and as text in the other: compare as text.
@@ -362,11 +421,33 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
             )
         warnings.append(unknown_relapses_warning(rids[unknown]))
         codes, rdays = codes[~unknown], rdays[~unknown]
+        rends = None if rends is None else rends[~unknown]
     codes = codes.astype(np.int64)
     order = _sort_order(codes, rdays)
     if order is not None:
         codes, rdays = codes[order], rdays[order]
-    return _offsets(codes, len(uniques)), rdays
+        rends = None if rends is None else rends[order]
+    if rends is not None:
+        _check_no_overlap(codes, rdays, rends, uniques, opts)
+    return _offsets(codes, len(uniques)), rdays, rends
+
+
+def _check_no_overlap(codes: IntArray, rdays: npt.NDArray[np.int32],
+                      rends: npt.NDArray[np.int32], uniques: npt.NDArray[Any],
+                      opts: ProgressionOptions) -> None:
+    """Relapses of one subject must not overlap: each starts after the previous one ended."""
+    same = codes[1:] == codes[:-1]
+    overlap = same & (rdays[1:] <= rends[:-1])
+    if overlap.any():
+        i = int(np.flatnonzero(overlap)[0])
+        raise DataError(
+            f"relapses: {int(overlap.sum())} relapse(s) start before the previous relapse of "
+            f"the same subject ended ({opts.relapse_date_col!r} vs {opts.relapse_end_col!r}); "
+            f"e.g. subject {_example(uniques[codes[i]])}: "
+            f"{np.datetime64(int(rdays[i]), 'D')} to {np.datetime64(int(rends[i]), 'D')}, then "
+            f"{np.datetime64(int(rdays[i + 1]), 'D')}; merge or correct them",
+            field=opts.relapse_end_col or opts.relapse_date_col,
+        )
 
 
 def unknown_relapses_warning(unknown_ids: Any) -> str:

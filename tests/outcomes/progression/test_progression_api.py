@@ -26,6 +26,7 @@ def test_progression_contract() -> None:
         "relapse_assoc", "relapse_indep", "raw_pira", "impute_last_visit", "worsening",
         "pymsprog_compat", "duplicate_visits", "unknown_relapse_subjects", "subject_col",
         "date_col", "value_col", "relapse_subject_col", "relapse_date_col",
+        "relapse_end_col", "validconf_col", "pira_definition",
     } == fields
 
 
