@@ -224,10 +224,10 @@ def write_results(info: dict[str, Any], comps: list[dict[str, Any]], comp: dict[
         "Generated data goes to `bench/data/` (git-ignored) and is reused on later runs.",
         "",
     ]
-    # The web benchmark (bench/web_bench.py) writes its own table; keep it in this one file.
-    web = RESULTS.with_name("RESULTS-web.md")
-    if web.exists():
-        lines += [web.read_text().rstrip(), ""]
+    # The other benchmarks (bench/web_bench.py, bench/startup_bench.py, ...) write their own
+    # RESULTS-<name>.md; keep them all in this one file.
+    for other in sorted(RESULTS.parent.glob("RESULTS-*.md")):
+        lines += [other.read_text().rstrip(), ""]
     RESULTS.write_text("\n".join(lines))
 
 

@@ -41,8 +41,9 @@ DOMAIN: tuple[str, ...] = (
 
 #: The evidence loader reads the evidence base's own YAML files (the packaged data, or a
 #: curator's copy given with ``msstem evidence check --data-dir``): the evidence layer *is*
-#: that data. This exemption is permanent and documented in docs/architecture.md.
-PACKAGED_DATA_READERS: frozenset[str] = frozenset({"evidence/loader.py"})
+#: that data; its cache (evidence/cache.py) keeps the validated form of those files in the
+#: user's cache folder. This exemption is permanent and documented in docs/architecture.md.
+PACKAGED_DATA_READERS: frozenset[str] = frozenset({"evidence/loader.py", "evidence/cache.py"})
 
 #: TEMPORARY (issue 11, helper 11b): outcome table reading (CSV/Parquet) still lives in
 #: outcomes; it moves to msstem.io, and then each path leaves this list. Do not add to it.

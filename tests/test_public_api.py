@@ -27,8 +27,9 @@ PUBLIC: dict[str, set[str]] = {
         "HctciResult", "score_hctci",
     },
     "msstem.evidence": {
-        "CELL_TYPE_IDS", "COURSES", "DESIGNS", "INTENSITIES", "INTERVAL_KINDS", "OUTCOMES",
-        "SOURCE_KINDS", "THERAPIES", "UNITS", "CellType", "Claim", "Disagreement", "Dmt",
+        "CELL_TYPE_IDS", "COURSES", "CRITERION_MEASURES", "DESIGNS", "INTENSITIES",
+        "INTERVAL_KINDS", "OUTCOMES", "SOURCE_KINDS", "THERAPIES", "UNITS", "CellType", "Claim",
+        "Criterion", "Definition", "Disagreement", "Dmt", "LocatedCriterion", "ScreeningText",
         "EstimateTag", "EvidenceBase", "Fact", "FaqEntry", "Guideline", "Interval", "Meta",
         "Problem", "ProcedureStep", "Regimen", "Source", "Study", "Therapy", "Trial",
         "WarningSign", "check_evidence", "load_evidence",
@@ -36,8 +37,8 @@ PUBLIC: dict[str, set[str]] = {
     "msstem.eligibility": {
         "RULESETS", "RULESET_IDS", "RULESET_KINDS", "Caution", "CriterionResult",
         "CriterionStatus", "EligibilityResult", "RuleSet", "RulesetKind", "Threshold",
-        "Verdict", "cited_source_ids", "decide_verdict", "evaluate", "evaluate_all",
-        "get_ruleset",
+        "ThresholdUse", "Verdict", "cited_source_ids", "decide_verdict", "evaluate",
+        "evaluate_all", "get_ruleset", "screening_references", "threshold_uses",
     },
     "msstem.decision": {
         "COMPUTED_INTERVAL_KIND", "DEFAULT_THERAPIES", "DISCLAIMERS", "MS_COURSES",

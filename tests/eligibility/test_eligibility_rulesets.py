@@ -22,6 +22,7 @@ from msstem.eligibility import (
 )
 from msstem.eligibility.ruleset import PREGNANCY_CAUTION
 from msstem.errors import NotFoundError
+from msstem.evidence import load_evidence
 
 M, NM, U = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
 
@@ -93,8 +94,8 @@ def test_public_api_is_sorted_and_exact() -> None:
     assert set(elig.__all__) == {
         "RULESETS", "RULESET_IDS", "RULESET_KINDS", "Caution", "CriterionResult",
         "CriterionStatus", "EligibilityResult", "RuleSet", "RulesetKind", "Threshold",
-        "Verdict", "cited_source_ids", "decide_verdict", "evaluate", "evaluate_all",
-        "get_ruleset",
+        "ThresholdUse", "Verdict", "cited_source_ids", "decide_verdict", "evaluate",
+        "evaluate_all", "get_ruleset", "screening_references", "threshold_uses",
     }
     for name in elig.__all__:
         assert hasattr(elig, name)
@@ -249,8 +250,9 @@ def test_ram_ms_ambiguity_reason_quotes_both_readings() -> None:
                 new_t2_lesions_12m=5)
     criterion = {c.id: c for c in evaluate(p, "ram-ms").criteria}["inflammatory_activity_12m"]
     assert criterion.status is U
-    assert "(relapse AND Gd+) OR (≥3 T2)" in criterion.reason
-    assert "relapse AND (Gd+ OR ≥3 T2)" in criterion.reason
+    t2 = load_evidence().criterion("ram-ms", "new-t2-lesions").criterion.format_value()
+    assert f"(relapse AND Gd+) OR (≥{t2} T2)" in criterion.reason
+    assert f"relapse AND (Gd+ OR ≥{t2} T2)" in criterion.reason
 
 
 @pytest.mark.parametrize(
@@ -287,11 +289,24 @@ QUIET = {"relapses_12m": 0, "relapses_24m": 0, "relapses_36m": 0, "gd_lesions_12
     ("course", "fields", "expected"),
     [
         ("PPMS", ACTIVE, {"nmss-2021": NM, "ectrims-ebmt-2025": M, "astct-2019": M,
-                          "beat-ms": NM, "ram-ms": NM, "starms": M, "net-ms": NM, "mist": NM,
+                          "beat-ms": NM, "ram-ms": NM, "starms": U, "net-ms": NM, "mist": NM,
                           "halt-ms": NM}),
-        ("PPMS", QUIET, {"ectrims-ebmt-2025": NM, "astct-2019": NM, "starms": M}),
+        # StarMS accepts RRMS only: other courses are unknown at best (issue 9 item 7).
+        ("PPMS", QUIET, {"ectrims-ebmt-2025": NM, "astct-2019": NM, "starms": U}),
         ("SPMS", ACTIVE, {"nmss-2021": U, "ectrims-ebmt-2025": M, "astct-2019": M,
-                          "beat-ms": M, "ram-ms": NM, "net-ms": NM, "mist": NM, "halt-ms": U}),
+                          "beat-ms": M, "ram-ms": NM, "starms": U, "net-ms": NM, "mist": NM,
+                          "halt-ms": U}),
+        ("RRMS", QUIET, {"starms": M, "net-ms": M}),
+        # ASTCT: PPMS with MRI activity only is unknown ("superimposed activity" is the
+        # statement's word; MRI alone is msstem's assumption); a relapse decides it.
+        ("PPMS", {"relapses_12m": 0, "gd_lesions_12m": 1, "new_t2_lesions_12m": 0},
+         {"astct-2019": U, "ectrims-ebmt-2025": NM}),
+        ("PPMS", {"relapses_12m": 0, "gd_lesions_12m": 0, "new_t2_lesions_12m": 3},
+         {"astct-2019": U}),
+        ("PPMS", {"relapses_12m": 1, "gd_lesions_12m": 0, "new_t2_lesions_12m": 0},
+         {"astct-2019": M, "ectrims-ebmt-2025": NM}),
+        ("PPMS", {"relapses_12m": 0, "relapses_24m": 0, "relapses_36m": 0,
+                  "gd_lesions_12m": 0, "new_t2_lesions_12m": None}, {"astct-2019": U}),
         ("SPMS", QUIET, {"nmss-2021": NM, "ectrims-ebmt-2025": NM, "astct-2019": NM,
                          "beat-ms": U, "halt-ms": NM}),
         # ECTRIMS needs relapses AND MRI activity for progressive MS; ASTCT either.
@@ -389,3 +404,37 @@ def test_unknown_reasons_name_fields_in_plain_words() -> None:
     assert unknown_reason("edss") == (
         "Your answers do not include your EDSS score (edss), so this cannot be checked."
     )
+
+
+# --- issue 9 item 7: NET-MS, StarMS and ASTCT corrections ----------------------------------
+def test_net_ms_needs_evidence_of_aggressive_disease() -> None:
+    quiet = evaluate(profile(**QUIET), "net-ms")
+    assert status(quiet, "aggressive_disease") is U
+    assert quiet.verdict is Verdict.INSUFFICIENT_DATA  # never "meets" with no activity at all
+    assert "cannot tell" in {c.id: c for c in quiet.criteria}["aggressive_disease"].reason
+    assert any("aggressive" in text for text in quiet.cautions)
+    unknown = evaluate(profile(relapses_12m=None, relapses_24m=None, relapses_36m=None,
+                               gd_lesions_12m=None, new_t2_lesions_12m=None), "net-ms")
+    assert status(unknown, "aggressive_disease") is U
+    assert evaluate(profile(), "net-ms").verdict is Verdict.MEETS
+
+
+@pytest.mark.parametrize(("course", "expected"), [("RRMS", M), ("SPMS", U), ("PPMS", U),
+                                                    ("CIS", NM)])
+def test_starms_accepts_rrms_only(course: str, expected: CriterionStatus) -> None:
+    result = evaluate(profile(ms_course=course), "starms")
+    assert status(result, "ms_course") is expected
+    assert result.verdict is not Verdict.MEETS or course == "RRMS"
+    assert any("age and EDSS limits are not in msstem's notes" in t for t in result.cautions)
+
+
+def test_astct_ppms_with_mri_activity_only_is_unknown() -> None:
+    mri_only = evaluate(profile(ms_course="PPMS", relapses_12m=0, gd_lesions_12m=2), "astct-2019")
+    assert status(mri_only, "ms_course") is U
+    assert mri_only.verdict is Verdict.INSUFFICIENT_DATA
+    relapse = evaluate(profile(ms_course="PPMS", relapses_12m=1, gd_lesions_12m=0,
+                               new_t2_lesions_12m=0), "astct-2019")
+    assert status(relapse, "ms_course") is M
+    # SPMS keeps the reading "a relapse or MRI activity".
+    spms = evaluate(profile(ms_course="SPMS", relapses_12m=0, gd_lesions_12m=2), "astct-2019")
+    assert status(spms, "ms_course") is M

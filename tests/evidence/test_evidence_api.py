@@ -20,8 +20,9 @@ def test_all_is_sorted_and_complete() -> None:
 
 def test_public_names() -> None:
     assert set(evidence.__all__) == {
-        "CELL_TYPE_IDS", "COURSES", "DESIGNS", "INTENSITIES", "INTERVAL_KINDS", "OUTCOMES",
-        "SOURCE_KINDS", "THERAPIES", "UNITS", "CellType", "Claim", "Disagreement", "Dmt",
+        "CELL_TYPE_IDS", "COURSES", "CRITERION_MEASURES", "DESIGNS", "INTENSITIES",
+        "INTERVAL_KINDS", "OUTCOMES", "SOURCE_KINDS", "THERAPIES", "UNITS", "CellType", "Claim",
+        "Criterion", "Definition", "Disagreement", "Dmt", "LocatedCriterion", "ScreeningText",
         "EstimateTag", "EvidenceBase", "Fact", "FaqEntry", "Guideline", "Interval", "Meta",
         "Problem", "ProcedureStep", "Regimen", "Source", "Study", "Therapy", "Trial",
         "WarningSign", "check_evidence", "load_evidence",

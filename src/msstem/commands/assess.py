@@ -13,12 +13,19 @@ from msstem.errors import OptionsError
 __all__ = ["FORMATS", "register", "write_report"]
 
 
-def _renderers() -> dict[str, Callable[[Any], str]]:
-    from msstem.reports.html import render_html
-    from msstem.reports.json_report import render_json
+def _renderer(fmt: str) -> Callable[[Any], str]:
+    """The renderer for ``fmt``, importing only that one (HTML pulls in Jinja2)."""
+    if fmt == "html":
+        from msstem.reports.html import render_html
+
+        return render_html
+    if fmt == "json":
+        from msstem.reports.json_report import render_json
+
+        return render_json
     from msstem.reports.text import render_text
 
-    return {"text": render_text, "json": render_json, "html": render_html}
+    return render_text
 
 
 #: The allowed ``--format`` values (text is the default).
@@ -58,7 +65,7 @@ def assess_command(
     from msstem.decision.assess import assess
     from msstem.io import load_profile
 
-    report = _renderers()[fmt](assess(load_profile(profile)))
+    report = _renderer(fmt)(assess(load_profile(profile)))
     if out is None:
         typer.echo(report, nl=False)
         return

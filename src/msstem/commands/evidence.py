@@ -11,10 +11,17 @@ from typing import Annotated
 
 import typer
 
+from msstem.eligibility import screening_references, threshold_uses
 from msstem.errors import NotFoundError, OptionsError
 from msstem.evidence import EvidenceBase, Fact, Source, check_evidence, load_evidence
 
-__all__ = ["code_references", "register"]
+__all__ = [
+    "code_references",
+    "display_path",
+    "register",
+    "threshold_rows",
+    "thresholds_markdown",
+]
 
 # Modules whose cited source ids count as uses of those sources. A module listed here
 # may not be written yet while the package grows; once it exists its ids are required.
@@ -24,6 +31,12 @@ _OPTIONAL_CITERS = ("msstem.eligibility", "msstem.offers", "msstem.outcomes")
 class Format(StrEnum):
     text = "text"
     json = "json"
+
+
+class TableFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 def code_references() -> dict[str, tuple[str, ...]]:
@@ -48,6 +61,72 @@ def code_references() -> dict[str, tuple[str, ...]]:
         ids: Iterable[str] = cited()
         refs[f"{name}.cited_source_ids()"] = tuple(ids)
     return refs
+
+
+def display_path(data_root: str, file_name: str) -> str:
+    """The data file's path relative to the repository (or install) root it lives in.
+
+    ``src/msstem/evidence/data/trials.yaml`` in a checkout; ``msstem/evidence/data/...``
+    in an installed package; the absolute path for a copy elsewhere.
+    """
+    path = Path(data_root, file_name).resolve()
+    for parent in path.parents:
+        if (parent / "pyproject.toml").is_file():
+            return path.relative_to(parent).as_posix()
+    parts = path.parts
+    if "msstem" in parts:
+        return Path(*parts[len(parts) - 1 - parts[::-1].index("msstem"):]).as_posix()
+    return str(path)
+
+
+def threshold_rows(eb: EvidenceBase) -> list[dict[str, object]]:
+    """One row per threshold a rule set reads: what, how much, from where, written where."""
+    rows: list[dict[str, object]] = []
+    for use in threshold_uses():
+        located = eb.criterion(use.owner, use.criterion_id)
+        c = located.criterion
+        rows.append({
+            "rule_set": use.ruleset_id,
+            "criterion": located.key,
+            "name": use.name,
+            "comparison": c.comparison,
+            "value": c.value,
+            "unit": c.unit,
+            "window_months": c.window_months,
+            "strength": c.strength,
+            "limit": c.text(),
+            "text": c.describe(),
+            "source": c.source_id,
+            "file": display_path(eb.data_root, located.file),
+            "line": located.line,
+        })
+    return rows
+
+
+def thresholds_markdown(rows: list[dict[str, object]]) -> str:
+    """The thresholds as the Markdown table docs/eligibility.md embeds.
+
+    Without the file and line (the CLI's other formats give them), so an edit elsewhere
+    in a data file does not make the documentation stale.
+    """
+    lines = [
+        "| rule set | criterion | limit | window | hard/soft | source |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        window = f"{row['window_months']} months" if row["window_months"] else ""
+        lines.append(
+            f"| `{row['rule_set']}` | `{row['criterion']}` | {row['limit']} | {window} | "
+            f"{row['strength']} | `{row['source']}` |"
+        )
+    return "\n".join(lines)
+
+
+def _criteria_uses() -> dict[str, tuple[str, ...]]:
+    uses: dict[str, list[str]] = {}
+    for use in threshold_uses():
+        uses.setdefault(use.ruleset_id, []).append(use.ref)
+    return {k: tuple(v) for k, v in uses.items()}
 
 
 def _fact_text(fact: Fact, eb: EvidenceBase) -> list[str]:
@@ -99,7 +178,12 @@ def register(app: typer.Typer) -> None:
                 f"--data-dir: {str(data_dir)!r} is not a folder of evidence files", field="data_dir"
             )
         eb = load_evidence(data_dir)
-        problems = check_evidence(eb, code_references())
+        problems = check_evidence(
+            eb,
+            code_references(),
+            criteria_uses=_criteria_uses(),
+            text_uses=screening_references(),
+        )
         if problems:
             for problem in problems:
                 typer.echo(str(problem))
@@ -110,6 +194,33 @@ def register(app: typer.Typer) -> None:
             f"{len(eb.guidelines)} guidelines, {len(eb.faq)} FAQ entries, {len(eb.dmts)} DMTs; "
             f"evidence date {eb.evidence_date.isoformat()}"
         )
+
+    @group.command("thresholds")
+    def thresholds(
+        fmt: Annotated[TableFormat, typer.Option(
+            "--format", help="text, json, or markdown (the table in docs/eligibility.md)."
+        )] = TableFormat.text,
+        data_dir: Annotated[Path | None, typer.Option(
+            "--data-dir", help="Read another copy of the data files (default: the shipped ones)."
+        )] = None,
+    ) -> None:
+        """List every threshold the eligibility rules use, with the file and line it is on."""
+        if data_dir is not None and not data_dir.is_dir():
+            raise OptionsError(
+                f"--data-dir: {str(data_dir)!r} is not a folder of evidence files", field="data_dir"
+            )
+        rows = threshold_rows(load_evidence(data_dir))
+        if fmt is TableFormat.json:
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        if fmt is TableFormat.markdown:
+            typer.echo(thresholds_markdown(rows))
+            return
+        for row in rows:
+            typer.echo(
+                f"{row['rule_set']:<18} {row['criterion']:<34} {row['limit']}  "
+                f"[{row['strength']}; {row['source']}] {row['file']}:{row['line']}"
+            )
 
     @group.command("sources")
     def sources(

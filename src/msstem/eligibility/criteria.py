@@ -11,6 +11,7 @@ from typing import Final
 
 from msstem.clinical.profile import Profile
 from msstem.eligibility.model import CriterionResult, CriterionStatus, JsonValue
+from msstem.eligibility.readings import MRI_WINDOW_MONTHS, RELAPSE_WINDOWS
 from msstem.eligibility.thresholds import Threshold, describe_range, format_number
 
 __all__ = [
@@ -18,10 +19,12 @@ __all__ = [
     "CourseRule",
     "age_range",
     "course_in",
+    "described",
     "edss_range",
     "from_logic",
     "limit",
     "numeric_range",
+    "unknown_reason",
 ]
 
 #: Why clinically isolated syndrome fails every "has MS" criterion.
@@ -42,11 +45,12 @@ FIELD_WORDS: Final[dict[str, str]] = {
     "ms_course": "the course of your MS",
     "disease_duration_years": "how long ago your MS symptoms started",
     "edss": "your EDSS score",
-    "relapses_12m": "your relapses in the last 12 months",
-    "relapses_24m": "your relapses in the last 24 months",
-    "relapses_36m": "your relapses in the last 36 months",
-    "gd_lesions_12m": "your Gd-enhancing lesions in the last 12 months",
-    "new_t2_lesions_12m": "your new or enlarging T2 lesions in the last 12 months",
+    # The profile's own windows (its field names say them), not clinical thresholds.
+    **{name: f"your relapses in the last {months} months" for months, name in RELAPSE_WINDOWS},
+    "gd_lesions_12m": f"your Gd-enhancing lesions in the last {MRI_WINDOW_MONTHS} months",
+    "new_t2_lesions_12m": (
+        f"your new or enlarging T2 lesions in the last {MRI_WINDOW_MONTHS} months"
+    ),
     "activity_on_dmt": "whether the activity happened while on a DMT",
     "failed_high_efficacy_dmt": "whether activity continued on a high-efficacy DMT",
     "current_dmt": "your current DMT",
@@ -84,6 +88,17 @@ def from_logic(
     )
 
 
+def described(threshold: Threshold) -> str:
+    """The criterion's own wording from the data, as a sentence-case description."""
+    text = threshold.describe()
+    return text[:1].upper() + text[1:]
+
+
+def _hard(*thresholds: Threshold | None) -> bool:
+    """A criterion built from several limits is hard when every one of them is."""
+    return all(t.hard for t in thresholds if t is not None)
+
+
 def _same_source(*thresholds: Threshold | None) -> str:
     ids = {t.source_id for t in thresholds if t is not None}
     if len(ids) != 1:
@@ -105,9 +120,12 @@ def numeric_range(
     value: float | None,
     low: Threshold | None,
     high: Threshold | None,
-    hard: bool = True,
+    hard: bool | None = None,
 ) -> CriterionResult:
-    """``low`` and/or ``high`` must both hold; ``label`` names the measure (e.g. "Age")."""
+    """``low`` and/or ``high`` must both hold; ``label`` names the measure (e.g. "Age").
+
+    ``hard`` defaults to the criteria's own strength in the data.
+    """
     source_id = _same_source(low, high)
     bound = low if low is not None else high
     assert bound is not None  # guaranteed by _same_source
@@ -133,12 +151,12 @@ def numeric_range(
         threshold=threshold,
         source_id=source_id,
         reason=reason,
-        hard=hard,
+        hard=_hard(low, high) if hard is None else hard,
     )
 
 
 def age_range(
-    profile: Profile, low: Threshold, high: Threshold, *, id: str = "age", hard: bool = True
+    profile: Profile, low: Threshold, high: Threshold, *, id: str = "age", hard: bool | None = None
 ) -> CriterionResult:
     return numeric_range(
         id=id,
@@ -158,7 +176,7 @@ def edss_range(
     high: Threshold | None,
     *,
     id: str = "edss",
-    hard: bool = True,
+    hard: bool | None = None,
 ) -> CriterionResult:
     if low is not None and high is not None:
         description = describe_range(low, high)
@@ -178,48 +196,42 @@ def edss_range(
     )
 
 
-_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least"}
-
-
-def _limit_words(threshold: Threshold) -> str:
-    """E.g. ``under 50 years`` or ``under 6.0`` (EDSS)."""
-    words = f"{_WORDS[threshold.comparison]} {threshold.format_value()}"
-    return words if threshold.unit == "EDSS" else f"{words} {threshold.unit}"
-
-
 def limit(
     *,
     id: str,
-    description: str,
     label: str,
     field: str,
     value: float | None,
     threshold: Threshold,
-    hard: bool,
+    description: str | None = None,
     not_met_extra: str = "",
 ) -> CriterionResult:
-    """One-sided limit, e.g. the soft "best candidates are under 50"."""
+    """One-sided limit, e.g. the soft "best candidates are under 50".
+
+    The description defaults to the criterion's wording in the data; hard or soft is
+    the criterion's own strength.
+    """
     if value is None:
         answer: bool | None = None
         reason = unknown_reason(field)
     elif threshold.holds(value):
         answer = True
-        reason = f"{label} {_show(value, threshold.unit)} is {_limit_words(threshold)}."
+        reason = f"{label} {_show(value, threshold.unit)} is {threshold.limit_words()}."
     else:
         answer = False
         reason = (
-            f"{label} {_show(value, threshold.unit)} is not {_limit_words(threshold)}"
+            f"{label} {_show(value, threshold.unit)} is not {threshold.limit_words()}"
             f"{'; ' + not_met_extra if not_met_extra else ''}."
         )
     return from_logic(
         id=id,
-        description=description,
+        description=described(threshold) if description is None else description,
         answer=answer,
         value_used=value,
         threshold=threshold.text(),
         source_id=threshold.source_id,
         reason=reason,
-        hard=hard,
+        hard=threshold.hard,
     )
 
 

@@ -11,19 +11,28 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from msstem.clinical.profile import Profile
+from msstem.errors import EvidenceError
+from msstem.evidence.criteria import Criterion
 
 __all__ = [
+    "MRI_WINDOW_MONTHS",
     "RELAPSE_WINDOWS",
     "RelapseCount",
     "RelapseWindow",
     "k_and",
     "k_not",
     "k_or",
+    "mri_activity",
     "mri_activity_12m",
+    "recent_activity",
     "relapse_count",
+    "relapses_at_least",
+    "window_of",
 ]
 
 RelapseWindow = Literal[12, 24, 36]
+#: The profile records MRI lesions for this window only (gd_lesions_12m, new_t2_lesions_12m).
+MRI_WINDOW_MONTHS: Final = 12
 #: The profile's relapse windows in months, shortest first, with their field names.
 RELAPSE_WINDOWS: Final[tuple[tuple[RelapseWindow, str], ...]] = (
     (12, "relapses_12m"),
@@ -109,9 +118,40 @@ def _at_least(value: int | None, n: float) -> bool | None:
     return None if value is None else value >= n
 
 
-def mri_activity_12m(profile: Profile, min_lesions: float = 1) -> bool | None:
-    """Any Gd-enhancing or new/enlarging T2 lesion (>= ``min_lesions``) in the last 12 months."""
+def mri_activity_12m(profile: Profile, min_lesions: float) -> bool | None:
+    """At least ``min_lesions`` Gd-enhancing or new/enlarging T2 lesions in the last 12 months."""
     return k_or(
         _at_least(profile.gd_lesions_12m, min_lesions),
         _at_least(profile.new_t2_lesions_12m, min_lesions),
     )
+
+
+def window_of(criterion: Criterion) -> RelapseWindow:
+    """The profile relapse window a criterion counts over (its ``window_months``)."""
+    for window, _field in RELAPSE_WINDOWS:
+        if window == criterion.window_months:
+            return window
+    raise EvidenceError(
+        f"criterion {criterion.id}: window_months {criterion.window_months!r} is not a profile "
+        f"relapse window ({', '.join(str(w) for w, _ in RELAPSE_WINDOWS)})"
+    )
+
+
+def relapses_at_least(profile: Profile, criterion: Criterion) -> bool | None:
+    """Does the profile have at least ``criterion.value`` relapses in the criterion's window?"""
+    return relapse_count(profile, window_of(criterion)).at_least(criterion.value)
+
+
+def mri_activity(profile: Profile, criterion: Criterion) -> bool | None:
+    """MRI activity as the criterion defines it (its lesion count, on the profile's MRI window)."""
+    if criterion.window_months != MRI_WINDOW_MONTHS:
+        raise EvidenceError(
+            f"criterion {criterion.id}: a profile records MRI lesions for the last "
+            f"{MRI_WINDOW_MONTHS} months only, not {criterion.window_months!r}"
+        )
+    return mri_activity_12m(profile, criterion.value)
+
+
+def recent_activity(profile: Profile, relapses: Criterion, mri: Criterion) -> bool | None:
+    """A relapse (``relapses``) or MRI activity (``mri``) in their windows, three-valued."""
+    return k_or(relapses_at_least(profile, relapses), mri_activity(profile, mri))

@@ -21,10 +21,20 @@ from msstem.eligibility.rulesets import (
     starms,
 )
 from msstem.eligibility.sources import SOURCE_LABELS
-from msstem.eligibility.thresholds import all_thresholds
+from msstem.eligibility.thresholds import ThresholdUse
 from msstem.errors import NotFoundError
+from msstem.evidence import EvidenceBase
 
-__all__ = ["RULESETS", "RULESET_IDS", "cited_source_ids", "evaluate", "evaluate_all", "get_ruleset"]
+__all__ = [
+    "RULESETS",
+    "RULESET_IDS",
+    "cited_source_ids",
+    "evaluate",
+    "evaluate_all",
+    "get_ruleset",
+    "screening_references",
+    "threshold_uses",
+]
 
 #: Every rule set by id: guidelines first, then trials (the order reports show them in).
 RULESETS: Final[Mapping[str, RuleSet]] = MappingProxyType(
@@ -56,21 +66,37 @@ def get_ruleset(ruleset_id: str) -> RuleSet:
         ) from None
 
 
-def evaluate(profile: Profile, ruleset_id: str) -> EligibilityResult:
-    """Screen ``profile`` against one rule set."""
-    return get_ruleset(ruleset_id).evaluate(profile)
+def evaluate(
+    profile: Profile, ruleset_id: str, evidence: EvidenceBase | None = None
+) -> EligibilityResult:
+    """Screen ``profile`` against one rule set (criteria from ``evidence``, default shipped)."""
+    return get_ruleset(ruleset_id).evaluate(profile, evidence)
 
 
-def evaluate_all(profile: Profile) -> dict[str, EligibilityResult]:
+def evaluate_all(
+    profile: Profile, evidence: EvidenceBase | None = None
+) -> dict[str, EligibilityResult]:
     """Screen ``profile`` against every rule set, in :data:`RULESET_IDS` order."""
-    return {rs_id: rs.evaluate(profile) for rs_id, rs in RULESETS.items()}
+    return {rs_id: rs.evaluate(profile, evidence) for rs_id, rs in RULESETS.items()}
+
+
+def threshold_uses() -> tuple[ThresholdUse, ...]:
+    """Every evidence criterion a rule set reads, rule sets in report order."""
+    return tuple(use for rs in RULESETS.values() for use in rs.threshold_uses())
+
+
+def screening_references() -> dict[str, tuple[str, ...]]:
+    """The screening texts (``owner/text-id``) each rule set shows, by rule-set id."""
+    return {rs.id: rs.texts() for rs in RULESETS.values()}
 
 
 def cited_source_ids() -> frozenset[str]:
-    """Every source id the thresholds and rule sets cite (the evidence check uses this)."""
-    ids = {t.source_id for t in all_thresholds().values()}
+    """Every source id the rule sets cite (the evidence check uses this).
+
+    The criteria's own sources are records in the evidence data and are checked there.
+    """
+    ids: set[str] = set()
     for rs in RULESETS.values():
         ids.update(rs.source_ids)
-        ids.update(c.source_id for c in rs.standing)
     ids.update(SOURCE_LABELS)
     return frozenset(ids)

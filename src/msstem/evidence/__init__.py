@@ -7,8 +7,17 @@
 
 Data: ``msstem/evidence/data/*.yaml`` (schema in docs/evidence.md). Every number
 traces to a :class:`Source` (a seed file or a publication with DOI/PMID/URL).
+Guideline and trial-entry numbers are structured :class:`Criterion` records
+(``eb.criteria("beat-ms")``, ``eb.criterion("beat-ms", "age-max")``) that the
+eligibility rules read; the validated base is cached (:mod:`msstem.evidence.cache`).
 """
 
+from msstem.evidence.criteria import (
+    CRITERION_MEASURES,
+    Criterion,
+    LocatedCriterion,
+    ScreeningText,
+)
 from msstem.evidence.loader import EvidenceBase, load_evidence
 from msstem.evidence.models import (
     CELL_TYPE_IDS,
@@ -22,6 +31,7 @@ from msstem.evidence.models import (
     UNITS,
     CellType,
     Claim,
+    Definition,
     Disagreement,
     Dmt,
     EstimateTag,
@@ -43,6 +53,7 @@ from msstem.evidence.validator import Problem, check_evidence
 __all__ = [
     "CELL_TYPE_IDS",
     "COURSES",
+    "CRITERION_MEASURES",
     "DESIGNS",
     "INTENSITIES",
     "INTERVAL_KINDS",
@@ -52,6 +63,8 @@ __all__ = [
     "UNITS",
     "CellType",
     "Claim",
+    "Criterion",
+    "Definition",
     "Disagreement",
     "Dmt",
     "EstimateTag",
@@ -60,10 +73,12 @@ __all__ = [
     "FaqEntry",
     "Guideline",
     "Interval",
+    "LocatedCriterion",
     "Meta",
     "Problem",
     "ProcedureStep",
     "Regimen",
+    "ScreeningText",
     "Source",
     "Study",
     "Therapy",

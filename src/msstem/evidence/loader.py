@@ -23,8 +23,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from msstem.errors import EvidenceError, NotFoundError
+from msstem.evidence import cache
+from msstem.evidence.criteria import (
+    LocatedCriterion,
+    ScreeningText,
+    ShownCriterion,
+    render_screening,
+)
 from msstem.evidence.models import (
     CellType,
+    Definition,
     Disagreement,
     Dmt,
     Fact,
@@ -66,8 +74,15 @@ DATA_FILES: Final[dict[str, tuple[str, type[BaseModel]]]] = {
     "faq.yaml": ("faq", FaqEntry),
     "dmts.yaml": ("dmts", Dmt),
     "disagreements.yaml": ("disagreements", Disagreement),
+    "definitions.yaml": ("definitions", Definition),
     "pira_definitions.yaml": ("pira_definitions", PiraDefinition),
 }
+#: The tables whose records carry structured criteria, in the order they are listed.
+CRITERIA_TABLES: Final[tuple[tuple[str, str], ...]] = (
+    ("guidelines", "guidelines.yaml"),
+    ("trials", "trials.yaml"),
+    ("definitions", "definitions.yaml"),
+)
 _META_FILE: Final = "meta.yaml"
 
 
@@ -103,14 +118,83 @@ class EvidenceBase:
     faq: tuple[FaqEntry, ...] = ()
     dmts: tuple[Dmt, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    definitions: tuple[Definition, ...] = ()
     pira_definitions: tuple[PiraDefinition, ...] = ()
     locations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``owner/criterion-id`` -> the 1-based line of that criterion's ``value:``.
+    criterion_lines: Mapping[str, int] = field(default_factory=dict)
+    #: The folder the data files were read from ("" for a base built in memory).
+    data_root: str = ""
     sources: Mapping[str, Source] = field(init=False)
     facts: Mapping[str, Fact] = field(init=False)
+    _criteria: Mapping[str, LocatedCriterion] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", _first_by_id(self.source_list))
         object.__setattr__(self, "facts", _first_by_id(self.fact_list))
+        located: dict[str, LocatedCriterion] = {}
+        for table, file_name in CRITERIA_TABLES:
+            for owner in getattr(self, table):
+                for criterion in owner.criteria:
+                    key = f"{owner.id}/{criterion.id}"
+                    located.setdefault(key, LocatedCriterion(
+                        owner=owner.id, table=table, criterion=criterion, file=file_name,
+                        line=self.criterion_lines.get(key),
+                    ))
+        object.__setattr__(self, "_criteria", MappingProxyType(located))
+
+    # --- structured criteria ---------------------------------------------------
+    def criteria(self, owner: str | None = None) -> tuple[LocatedCriterion, ...]:
+        """Every structured criterion (of one guideline, trial or definition), in file order.
+
+        >>> from msstem.evidence import load_evidence
+        >>> [c.criterion.id for c in load_evidence().criteria("net-ms")]
+        ['age-min', 'age-max', 'edss-min', 'edss-max']
+        """
+        if owner is not None and owner not in self._owners():
+            raise NotFoundError(
+                f"unknown criteria owner {owner!r}; allowed: {', '.join(self._owners())}"
+            )
+        return tuple(c for c in self._criteria.values() if owner is None or c.owner == owner)
+
+    def criterion(self, owner: str, criterion_id: str) -> LocatedCriterion:
+        """One criterion by its owner's id and its own id (``"beat-ms"``, ``"age-max"``)."""
+        key = f"{owner}/{criterion_id}"
+        if key not in self._criteria:
+            known = ", ".join(c.criterion.id for c in self.criteria(owner))
+            raise NotFoundError(f"{owner} has no criterion {criterion_id!r}; allowed: {known}")
+        return self._criteria[key]
+
+    def screening_text(self, owner: str, text_id: str) -> ScreeningText:
+        """One caution or note of a guideline or trial, by id."""
+        records: tuple[Guideline | Trial, ...] = (*self.guidelines, *self.trials)
+        for record in records:
+            if record.id == owner:
+                for text in record.screening:
+                    if text.id == text_id:
+                        return text
+                known = ", ".join(t.id for t in record.screening) or "(none)"
+                raise NotFoundError(f"{owner} has no screening text {text_id!r}; "
+                                    f"allowed: {known}")
+        raise NotFoundError(f"unknown guideline or trial id {owner!r}")
+
+    def render_screening(self, owner: str, text: ScreeningText) -> str:
+        """``text`` with its criteria filled in (own ones by id, others as ``owner/id``)."""
+        values: dict[str, ShownCriterion] = {}
+        for located in self._criteria.values():
+            shown = ShownCriterion(located.criterion)
+            values[located.key] = shown
+            if located.owner == owner:
+                values[located.criterion.id] = shown
+        try:
+            return render_screening(text.text, values)
+        except ValueError as exc:
+            raise EvidenceError(f"{owner} screening text {text.id!r}: {exc}") from None
+
+    def _owners(self) -> tuple[str, ...]:
+        return tuple(
+            record.id for table, _file in CRITERIA_TABLES for record in getattr(self, table)
+        )
 
     # --- lookups -------------------------------------------------------------
     def source(self, source_id: str) -> Source:
@@ -139,6 +223,9 @@ class EvidenceBase:
 
     def dmt(self, dmt_id: str) -> Dmt:
         return _lookup(_first_by_id(self.dmts), dmt_id, "DMT")
+
+    def definition(self, definition_id: str) -> Definition:
+        return _lookup(_first_by_id(self.definitions), definition_id, "definition")
 
     def facts_for(
         self, *, therapy: str | None = None, outcome: str | None = None, kind: str | None = None
@@ -188,12 +275,21 @@ def _lookup(table: Mapping[str, R], key: str, what: str) -> R:
 
 
 # --- reading ---------------------------------------------------------------------
-def _read_yaml(entry: Traversable) -> Any:
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(name: str, text: str) -> tuple[Any, yaml.Node | None]:
+    """The file's data and its node tree (the nodes know the line each value is on)."""
+    loader = _YamlLoader(text)
     try:
-        return yaml.safe_load(entry.read_text(encoding="utf-8"))
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         detail = " ".join(str(exc).split())
-        raise EvidenceError(f"{entry.name}: not valid YAML: {detail}") from None
+        raise EvidenceError(f"{name}: not valid YAML: {detail}") from None
+    finally:
+        loader.dispose()
+    return data, node
 
 
 def _entry_label(index: int, raw: Any) -> str:
@@ -209,34 +305,55 @@ def _describe(exc: ValidationError) -> str:
     return f"field {loc!r}: {first['msg']}{more}"
 
 
-def _parse_list(entry: Traversable, model: type[M]) -> list[M]:
-    raw = _read_yaml(entry)
+def _parse_list(name: str, raw: Any, model: type[M]) -> list[M]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise EvidenceError(f"{entry.name}: expected a list of entries, got {type(raw).__name__}")
+        raise EvidenceError(f"{name}: expected a list of entries, got {type(raw).__name__}")
     records: list[M] = []
     for index, item in enumerate(raw):
         try:
             records.append(model.model_validate(item))
         except ValidationError as exc:
-            raise EvidenceError(
-                f"{entry.name} {_entry_label(index, item)}: {_describe(exc)}"
-            ) from None
+            raise EvidenceError(f"{name} {_entry_label(index, item)}: {_describe(exc)}") from None
     return records
+
+
+def _mapping_value(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                found: yaml.Node = value_node
+                return found
+    return None
+
+
+def _criterion_lines(node: yaml.Node | None) -> dict[str, int]:
+    """``owner/criterion-id`` -> 1-based line of the criterion's ``value:`` in this file."""
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.SequenceNode):
+        return lines
+    for entry in node.value:
+        owner = _mapping_value(entry, "id")
+        criteria = _mapping_value(entry, "criteria")
+        if not isinstance(owner, yaml.ScalarNode) or not isinstance(criteria, yaml.SequenceNode):
+            continue
+        for item in criteria.value:
+            ident, value = _mapping_value(item, "id"), _mapping_value(item, "value")
+            if isinstance(ident, yaml.ScalarNode) and value is not None:
+                lines[f"{owner.value}/{ident.value}"] = value.start_mark.line + 1
+    return lines
 
 
 def _data_root() -> Traversable:
     return resources.files("msstem.evidence").joinpath("data")
 
 
-@functools.cache
-def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
-    """Load and type-check the evidence base (cached; pass ``data_dir`` to load another copy)."""
-    if data_dir is not None and not Path(data_dir).is_dir():
-        raise EvidenceError(f"data_dir: {str(data_dir)!r} is not a folder of evidence files")
-    root: Traversable = _data_root() if data_dir is None else Path(data_dir)
-    files = {e.name: e for e in root.iterdir() if e.is_file() and e.name.endswith(".yaml")}
+def _read_files(root: Traversable) -> dict[str, bytes]:
+    files = {
+        e.name: e.read_bytes()
+        for e in root.iterdir() if e.is_file() and e.name.endswith(".yaml")
+    }
     known = set(DATA_FILES) | {_META_FILE}
     unexpected = sorted(
         n for n in files
@@ -249,7 +366,19 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
         )
     if _META_FILE not in files:
         raise EvidenceError(f"{_META_FILE} is missing from the evidence data directory")
+    return files
 
+
+def _decode(name: str, content: bytes) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EvidenceError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _build(files: Mapping[str, bytes]) -> dict[str, Any]:
+    """Parse and type-check every file: the keyword arguments of :class:`EvidenceBase`."""
+    parsed = {name: _read_yaml(name, _decode(name, content)) for name, content in files.items()}
     locations: dict[str, list[str]] = {}
 
     def note(name: str, records: Iterable[Any]) -> None:
@@ -262,28 +391,57 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
     facts: list[Fact] = []
     for name in sorted(files):
         if name.startswith("sources"):
-            parsed_sources = _parse_list(files[name], Source)
+            parsed_sources = _parse_list(name, parsed[name][0], Source)
             note(name, parsed_sources)
             sources += parsed_sources
         elif name.startswith("facts"):
-            parsed_facts = _parse_list(files[name], Fact)
+            parsed_facts = _parse_list(name, parsed[name][0], Fact)
             note(name, parsed_facts)
             facts += parsed_facts
 
-    tables: dict[str, tuple[Any, ...]] = {}
+    tables: dict[str, Any] = {}
     for name, (attr, model) in DATA_FILES.items():
-        tables[attr] = tuple(_parse_list(files[name], model) if name in files else [])
+        tables[attr] = tuple(_parse_list(name, parsed[name][0], model) if name in files else [])
 
-    raw_meta = _read_yaml(files[_META_FILE])
+    lines: dict[str, int] = {}
+    for _table, name in CRITERIA_TABLES:
+        if name in parsed:
+            lines.update(_criterion_lines(parsed[name][1]))
+
     try:
-        meta = Meta.model_validate(raw_meta)
+        meta = Meta.model_validate(parsed[_META_FILE][0])
     except ValidationError as exc:
         raise EvidenceError(f"{_META_FILE}: {_describe(exc)}") from None
 
-    return EvidenceBase(
-        source_list=tuple(sources),
-        fact_list=tuple(facts),
-        meta=meta,
-        locations=MappingProxyType({k: tuple(v) for k, v in locations.items()}),
+    return {
+        "source_list": tuple(sources),
+        "fact_list": tuple(facts),
+        "meta": meta,
+        "locations": {k: tuple(v) for k, v in locations.items()},
+        "criterion_lines": lines,
         **tables,
+    }
+
+
+@functools.cache
+def load_evidence(data_dir: Path | None = None) -> EvidenceBase:
+    """Load and type-check the evidence base (cached; pass ``data_dir`` to load another copy).
+
+    The validated form is kept in the user's cache folder (see
+    :mod:`msstem.evidence.cache`), keyed by a hash of the data files and the msstem
+    version, so a later process skips parsing and validation until the data change.
+    """
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise EvidenceError(f"data_dir: {str(data_dir)!r} is not a folder of evidence files")
+    root: Traversable = _data_root() if data_dir is None else Path(data_dir)
+    files = _read_files(root)
+    key = cache.key_for(files)
+    built = cache.read(key)
+    if built is None:
+        built = _build(files)
+        cache.write(key, built)
+    return EvidenceBase(
+        **{**built, "locations": MappingProxyType(dict(built["locations"])),
+           "criterion_lines": MappingProxyType(dict(built["criterion_lines"]))},
+        data_root=str(root),
     )

@@ -18,6 +18,8 @@ from typing import Annotated, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from msstem.evidence.criteria import Criterion, ScreeningText
+
 __all__ = [
     "BENEFIT_OUTCOMES",
     "CELL_TYPE_IDS",
@@ -40,6 +42,7 @@ __all__ = [
     "CellTypeId",
     "Claim",
     "Course",
+    "Definition",
     "Design",
     "Disagreement",
     "Dmt",
@@ -350,6 +353,10 @@ class Trial(_Record):
     fact_ids: tuple[Id, ...] = ()
     source_ids: tuple[Id, ...] = ()
     caution: str | None = None
+    #: The entry criteria's numbers, structured (the eligibility rules read these).
+    criteria: tuple[Criterion, ...] = ()
+    #: Cautions and notes the trial's rule set shows (templates may name criteria).
+    screening: tuple[ScreeningText, ...] = ()
 
 
 class Guideline(_Record):
@@ -360,6 +367,20 @@ class Guideline(_Record):
     summary: Text
     recommendations: tuple[str, ...] = ()
     not_found: tuple[str, ...] = ()
+    source_ids: tuple[Id, ...] = ()
+    #: The recommendations' numbers, structured (the eligibility rules read these).
+    criteria: tuple[Criterion, ...] = ()
+    #: Cautions and notes the guideline's rule set shows (templates may name criteria).
+    screening: tuple[ScreeningText, ...] = ()
+
+
+class Definition(_Record):
+    """A shared definition the rules read (e.g. what counts as MRI activity), as criteria."""
+
+    id: Id
+    name: Text
+    summary: Text
+    criteria: tuple[Criterion, ...]
     source_ids: tuple[Id, ...] = ()
 
 

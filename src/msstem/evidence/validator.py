@@ -16,7 +16,15 @@ evidence base is consistent). The rules, each with the reason it exists:
   ordered and contain the point estimate; n <= d and the value matches 100*n/d;
 * anything unverified carries a caution, so it is never shown bare;
 * estimate tags sit only on verified proportions and their benefit/harm kind
-  matches the outcome; disagreements name at least two facts.
+  matches the outcome; disagreements name at least two facts;
+* structured criteria (:mod:`msstem.evidence.criteria`) have ids unique within
+  their guideline, trial or definition, and their screening texts fill in; no
+  summary, recommendation, entry criterion, caution, screening text or
+  eligibility fact states a limit its owner's criteria contradict ("under 40"
+  where the criterion says 45): the prose and the rules must say the same;
+* code and data agree (when the caller passes what the rule sets read): every
+  criterion and screening text a rule set names exists, and every one in the
+  data is read by some rule set.
 """
 
 from __future__ import annotations
@@ -30,15 +38,20 @@ from typing import Final
 from pydantic import BaseModel
 
 from msstem.clinical.edss import is_on_grid
-from msstem.evidence.loader import EvidenceBase
+from msstem.errors import EvidenceError
+from msstem.evidence.contradictions import contradictions
+from msstem.evidence.loader import CRITERIA_TABLES, EvidenceBase
 from msstem.evidence.models import (
     BENEFIT_OUTCOMES,
     CI_KINDS,
     HARM_OUTCOMES,
     CellType,
+    Definition,
     Fact,
+    Guideline,
     Source,
     Therapy,
+    Trial,
 )
 
 __all__ = [
@@ -80,12 +93,18 @@ class Problem:
 
 
 def check_evidence(
-    eb: EvidenceBase, extra_references: Mapping[str, Iterable[str]] | None = None
+    eb: EvidenceBase,
+    extra_references: Mapping[str, Iterable[str]] | None = None,
+    *,
+    criteria_uses: Mapping[str, Iterable[str]] | None = None,
+    text_uses: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Problem]:
     """Every consistency problem in ``eb``.
 
     ``extra_references`` maps a code location (e.g. ``"msstem.clinical.hctci"``)
     to the source ids that code cites; they count as uses and must exist.
+    ``criteria_uses`` and ``text_uses`` map a rule set to the criteria and the
+    screening texts it reads (``"owner/id"``); given, code and data must agree.
     """
     refs = {where: tuple(ids) for where, ids in (extra_references or {}).items()}
     problems: list[Problem] = []
@@ -99,6 +118,10 @@ def check_evidence(
     problems += _check_unverified(eb)
     problems += _check_disagreements(eb)
     problems += _check_meta(eb)
+    problems += _check_criteria(eb)
+    problems += _check_contradictions(eb)
+    if criteria_uses is not None or text_uses is not None:
+        problems += _check_code_uses(eb, criteria_uses or {}, text_uses or {})
     return problems
 
 
@@ -136,6 +159,10 @@ def _cited(record: BaseModel) -> tuple[tuple[str, ...], tuple[str, ...]]:
             source_ids += claim.source_ids
     if isinstance(record, Therapy):
         source_ids += record.status.source_ids
+    if isinstance(record, Guideline | Trial | Definition):
+        source_ids += [c.source_id for c in record.criteria]
+    if isinstance(record, Guideline | Trial):
+        source_ids += [t.source_id for t in record.screening]
     return tuple(source_ids), tuple(fact_ids)
 
 
@@ -314,3 +341,105 @@ def _check_meta(eb: EvidenceBase) -> Iterator[Problem]:
     if latest is not None and eb.meta.latest_source_year != latest:
         yield Problem("meta.yaml", f"latest_source_year is {eb.meta.latest_source_year} but "
                                    f"the newest source is from {latest}")
+
+
+# --- structured criteria ----------------------------------------------------------
+_CriteriaOwner = Guideline | Trial | Definition
+
+
+def _owners(eb: EvidenceBase) -> Iterator[tuple[str, _CriteriaOwner]]:
+    for table, _file in CRITERIA_TABLES:
+        for record in getattr(eb, table):
+            yield table, record
+
+
+def _check_criteria(eb: EvidenceBase) -> Iterator[Problem]:
+    for table, owner in _owners(eb):
+        where = f"{table} {owner.id}"
+        for kind, ids in (("criterion", [c.id for c in owner.criteria]),
+                          ("screening text", [t.id for t in getattr(owner, "screening", ())])):
+            for ident, n in Counter(ids).items():
+                if n > 1:
+                    yield Problem(where, f"{kind} id {ident!r} is used {n} times")
+        for text in getattr(owner, "screening", ()):
+            try:
+                eb.render_screening(owner.id, text)
+            except EvidenceError as exc:
+                yield Problem(where, str(exc))
+
+
+def _owner_texts(eb: EvidenceBase, owner: _CriteriaOwner) -> Iterator[tuple[str, str]]:
+    """(label, text) of every piece of prose that may repeat the owner's numbers."""
+    if isinstance(owner, Guideline | Definition):
+        yield "summary", owner.summary
+    if isinstance(owner, Guideline):
+        for i, rec in enumerate(owner.recommendations, 1):
+            yield f"recommendation {i}", rec
+    if isinstance(owner, Trial):
+        for i, crit in enumerate(owner.entry_criteria, 1):
+            yield f"entry criterion {i}", crit
+        if owner.caution:
+            yield "caution", owner.caution
+    if isinstance(owner, Guideline | Trial):
+        for text in owner.screening:
+            try:
+                yield f"screening text {text.id!r}", eb.render_screening(owner.id, text)
+            except EvidenceError:
+                continue  # reported by _check_criteria
+
+
+def _eligibility_facts(eb: EvidenceBase, owner: _CriteriaOwner) -> Iterator[Fact]:
+    """Eligibility facts that cite the owner's sources (they restate its criteria)."""
+    cited = set(owner.source_ids) | {c.source_id for c in owner.criteria}
+    for fact in eb.facts.values():
+        if fact.topic.startswith("ahsct.eligibility") and cited & set(fact.source_ids):
+            yield fact
+
+
+def _check_contradictions(eb: EvidenceBase) -> Iterator[Problem]:
+    for table, owner in _owners(eb):
+        if not owner.criteria:
+            continue
+        sources: list[tuple[str, str]] = [
+            (f"{table} {owner.id} {label}", text) for label, text in _owner_texts(eb, owner)
+        ]
+        sources += [(_where(eb, "facts", f.id), f.statement) for f in _eligibility_facts(eb, owner)]
+        for where, text in sources:
+            for stated, about in contradictions(text, owner.criteria):
+                said = ", ".join(f"{c.id} {c.text()}" for c in about)
+                yield Problem(
+                    where,
+                    f"states {stated.words!r} ({stated.measure} {stated.comparison} "
+                    f"{stated.value:g}) but the structured criteria of {owner.id} say {said}",
+                )
+
+
+def _check_code_uses(
+    eb: EvidenceBase,
+    criteria_uses: Mapping[str, Iterable[str]],
+    text_uses: Mapping[str, Iterable[str]],
+) -> Iterator[Problem]:
+    known = {c.key for c in eb.criteria()}
+    used: set[str] = set()
+    for ruleset, refs in criteria_uses.items():
+        for ref in refs:
+            used.add(ref)
+            if ref not in known:
+                yield Problem(f"code rule set {ruleset}",
+                              f"reads criterion {ref!r}, which the evidence data lacks")
+    for key in sorted(known - used):
+        located = {c.key: c for c in eb.criteria()}[key]
+        yield Problem(f"{located.file} {key}", "criterion is not read by any rule set")
+    texts = {
+        f"{owner.id}/{t.id}" for _table, owner in _owners(eb)
+        for t in getattr(owner, "screening", ())
+    }
+    shown: set[str] = set()
+    for ruleset, refs in text_uses.items():
+        for ref in refs:
+            shown.add(ref)
+            if ref not in texts:
+                yield Problem(f"code rule set {ruleset}",
+                              f"shows screening text {ref!r}, which the evidence data lacks")
+    for ref in sorted(texts - shown):
+        yield Problem(f"screening {ref}", "screening text is not shown by any rule set")

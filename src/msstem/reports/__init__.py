@@ -2,8 +2,8 @@
 the web pages' documents (options, values, quiz, the one-page summary), the summary PDF,
 outcome plots, icon arrays and formatting helpers. Pure: data in, string, bytes or axes out.
 
-The PDF and plot names are imported on first use (PEP 562), so a text or JSON report does not
-pay for fpdf2 and matplotlib.
+The HTML, summary, PDF and plot names are imported on first use (PEP 562), so a text or JSON
+report does not pay for Jinja2, the web pages' documents, fpdf2 and matplotlib.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from msstem.reports.formatting import format_rate, interval_text, per_100_text, source_links
-from msstem.reports.html import render_html, template_environment
 from msstem.reports.icons import filled_icons, icon_array_svg, person_symbol_defs
 from msstem.reports.json_report import render_json
-from msstem.reports.summary import build_summary
 from msstem.reports.text import render_text
 
 if TYPE_CHECKING:
+    from msstem.reports.html import render_html, template_environment
     from msstem.reports.pdf import render_summary_pdf
     from msstem.reports.plots import plot_km, plot_neda, save_png
+    from msstem.reports.summary import build_summary
 
 __all__ = [
     "build_summary",
@@ -43,6 +43,9 @@ __all__ = [
 
 # public name -> module that defines it (imported lazily)
 _LAZY = {
+    "render_html": "html",
+    "template_environment": "html",
+    "build_summary": "summary",
     "render_summary_pdf": "pdf",
     "plot_km": "plots",
     "plot_neda": "plots",

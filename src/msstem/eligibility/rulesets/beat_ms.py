@@ -1,46 +1,50 @@
 """BEAT-MS (NCT04047628), entry criteria from the registry text refreshed Feb 2024.
 
-Notes §6, §8: age 18 to 55 inclusive; EDSS <= 6.0; relapsing MS incl. active SPMS;
->=2 episodes of disease activity (clinical relapse or MRI activity) in the 36
-months before screening, at least one following >=1 month of an FDA-approved oral
-DMT or a monoclonal antibody.
+Notes §6, §8: an age range, an EDSS limit, relapsing MS incl. active SPMS, and a
+number of episodes of disease activity (clinical relapse or MRI activity) in a
+window before screening, at least one following a minimum time on an FDA-approved
+oral DMT or a monoclonal antibody. The numbers are the ``beat-ms`` criteria in
+``trials.yaml``.
 
 Episode counting is conservative (documented in docs/eligibility.md): only relapses
-count towards the two episodes; MRI activity in the last 12 months may be the same
-episode as a relapse, and MRI 13-36 months back is not recorded, so those cases are
+count towards the episodes; MRI activity in the profile's MRI window may be the same
+episode as a relapse, and older MRI activity is not recorded, so those cases are
 ``unknown``, never "met" on an assumption.
 """
 
 from __future__ import annotations
 
 from msstem.clinical.profile import Profile
-from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic, unknown_reason
-from msstem.eligibility.model import CriterionResult
-from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count
-from msstem.eligibility.ruleset import Caution, RuleSet
-from msstem.eligibility.thresholds import (
-    BEAT_AGE_MAX,
-    BEAT_AGE_MIN,
-    BEAT_EDSS_MAX,
-    BEAT_MIN_EPISODES_36M,
-    BEAT_MIN_MONTHS_ON_DMT,
+from msstem.eligibility.criteria import (
+    age_range,
+    course_in,
+    described,
+    edss_range,
+    from_logic,
+    unknown_reason,
 )
+from msstem.eligibility.model import CriterionResult
+from msstem.eligibility.readings import k_or, mri_activity, relapse_count, window_of
+from msstem.eligibility.ruleset import RuleSet, Thresholds
+from msstem.eligibility.rulesets import ACTIVITY_USES
 
 __all__ = ["RULESET"]
 
 SOURCE = "beat-ms-registry"
 
 
-def _spms(profile: Profile) -> tuple[bool | None, str]:
-    active = k_or(relapse_count(profile, 36).at_least(1), mri_activity_12m(profile))
+def _spms(profile: Profile, th: Thresholds) -> tuple[bool | None, str]:
+    episodes, mri = th["episodes"], th["mri"]
+    relapse = relapse_count(profile, window_of(episodes)).at_least(th["active_relapses"].value)
+    active = k_or(relapse, mri_activity(profile, mri))
     if active is True:
         return True, (
-            "Active SPMS (a relapse in the last 36 months or MRI activity in the last 12 "
-            "months) is listed as eligible."
+            f"Active SPMS (a relapse in the last {episodes.window} or MRI activity in the last "
+            f"{mri.window}) is listed as eligible."
         )
     return None, (
         "Only active SPMS is eligible, and the profile records no relapse or MRI activity "
-        "that shows it (MRI activity 13 to 36 months ago is not a profile field)."
+        f"that shows it (MRI activity more than {mri.window} ago is not a profile field)."
     )
 
 
@@ -48,34 +52,33 @@ def _mri_words(mri: bool | None) -> str:
     return {True: "with", False: "without", None: "with unknown"}[mri]
 
 
-def _episodes(profile: Profile) -> CriterionResult:
-    count = relapse_count(profile, 36)
-    mri = mri_activity_12m(profile)
-    enough = count.at_least(BEAT_MIN_EPISODES_36M.value)
+def _episodes(profile: Profile, th: Thresholds) -> CriterionResult:
+    rule, mri_rule = th["episodes"], th["mri"]
+    window, mri_window = rule.window, mri_rule.window
+    count = relapse_count(profile, window_of(rule))
+    mri = mri_activity(profile, mri_rule)
+    enough = count.at_least(rule.value)
     shown = count.describe()
     if enough is True:
-        reason = f"Relapses in the last 36 months: {shown}, so at least 2 episodes."
+        reason = f"Relapses in the last {window}: {shown}, so {rule.limit_words()}."
     elif count.low is None and count.high is None:
-        reason = "Your answers do not include relapses in the last 36 months, so this is unknown."
+        reason = f"Your answers do not include relapses in the last {window}, so this is unknown."
     elif mri is True:
         reason = (
-            f"Relapses in the last 36 months: {shown}, with MRI activity in the last 12 months; "
+            f"Relapses in the last {window}: {shown}, with MRI activity in the last {mri_window}; "
             "the MRI activity may belong to the same episode as a relapse, so msstem does not "
             "count it as a separate episode."
         )
     else:
         reason = (
-            f"Relapses in the last 36 months: {shown}, {_mri_words(mri)} MRI activity in the "
-            "last 12 months; MRI activity 13 to 36 months ago is not a profile field and could "
-            "add episodes."
+            f"Relapses in the last {window}: {shown}, {_mri_words(mri)} MRI activity in the "
+            f"last {mri_window}; MRI activity before that is not a profile field and could add "
+            "episodes."
         )
     return from_logic(
         id="activity_episodes_36m",
-        description=(
-            "At least 2 episodes of disease activity (clinical relapse or MRI activity) in the "
-            "36 months before screening"
-        ),
-        # MRI 13-36 months back is never recorded, so fewer than 2 relapses is never "not met".
+        description=described(rule),
+        # Older MRI activity is never recorded, so too few relapses is never "not met".
         answer=True if enough is True else None,
         value_used={
             "relapses_12m": profile.relapses_12m,
@@ -84,13 +87,15 @@ def _episodes(profile: Profile) -> CriterionResult:
             "gd_lesions_12m": profile.gd_lesions_12m,
             "new_t2_lesions_12m": profile.new_t2_lesions_12m,
         },
-        threshold=f"{BEAT_MIN_EPISODES_36M.text()} in 36 months",
-        source_id=SOURCE,
+        threshold=f"{rule.text()} in {window}",
+        source_id=rule.source_id,
         reason=reason,
+        hard=rule.hard,
     )
 
 
-def _episode_on_dmt(profile: Profile) -> CriterionResult:
+def _episode_on_dmt(profile: Profile, th: Thresholds) -> CriterionResult:
+    rule, episodes = th["months_on_dmt"], th["episodes_on_dmt"]
     on_dmt = profile.activity_on_dmt
     failed_he = profile.failed_high_efficacy_dmt
     answer: bool | None
@@ -106,7 +111,7 @@ def _episode_on_dmt(profile: Profile) -> CriterionResult:
     elif on_dmt is True:
         answer, reason = None, (
             "Activity happened on a DMT, but the profile does not say whether it was an oral "
-            "DMT or a monoclonal antibody taken for at least 1 month."
+            f"DMT or a monoclonal antibody taken for {rule.limit_words()}."
         )
     else:
         answer = None
@@ -114,31 +119,33 @@ def _episode_on_dmt(profile: Profile) -> CriterionResult:
     return from_logic(
         id="episode_after_oral_or_antibody_dmt",
         description=(
-            "At least one episode after at least 1 month of an FDA-approved oral DMT or a "
-            "monoclonal antibody"
+            f"{episodes.words.capitalize()} {episodes.count} {episodes.unit_text} after "
+            f"{rule.words} {rule.format_value()} {rule.unit_text} of an FDA-approved oral DMT or "
+            "a monoclonal antibody"
         ),
         answer=answer,
         value_used={"activity_on_dmt": on_dmt, "failed_high_efficacy_dmt": failed_he},
-        threshold=f"≥ 1 episode after {BEAT_MIN_MONTHS_ON_DMT.text()} of an oral DMT or antibody",
-        source_id=SOURCE,
+        threshold=f"{episodes.text()} after {rule.text()} of an oral DMT or antibody",
+        source_id=rule.source_id,
         reason=reason,
+        hard=rule.hard and episodes.hard,
     )
 
 
-def _criteria(profile: Profile) -> list[CriterionResult]:
+def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
     return [
-        age_range(profile, BEAT_AGE_MIN, BEAT_AGE_MAX),
-        edss_range(profile, None, BEAT_EDSS_MAX),
+        age_range(profile, th["age_min"], th["age_max"]),
+        edss_range(profile, None, th["edss_max"]),
         course_in(
             profile,
             description="Relapsing MS, including active SPMS (MS by 2017 McDonald criteria)",
             allowed=frozenset({"RRMS"}),
-            conditional={"SPMS": _spms},
+            conditional={"SPMS": lambda p: _spms(p, th)},
             source_id=SOURCE,
             threshold="RRMS or active SPMS",
         ),
-        _episodes(profile),
-        _episode_on_dmt(profile),
+        _episodes(profile, th),
+        _episode_on_dmt(profile, th),
     ]
 
 
@@ -148,19 +155,15 @@ RULESET = RuleSet(
     kind="trial",
     source_ids=(SOURCE,),
     criteria=_criteria,
-    standing=(
-        Caution(
-            "An earlier protocol version, quoted on a patient forum, required EDSS 2.0–5.5 and "
-            "at least 2 episodes of treatment failure in 24 months; msstem uses the registry "
-            "text refreshed Feb 2024.",
-            SOURCE,
-        ),
-        Caution(
-            "The trial also requires MS by the 2017 McDonald criteria with T2 lesions meeting "
-            "dissemination in space, which a profile cannot show; the trial team checks these.",
-            SOURCE,
-        ),
-    ),
-    note="Criteria from the registry text refreshed Feb 2024 (first enrolment Dec 2019); "
-    "current recruitment status is not recorded in msstem's evidence.",
+    uses={
+        "age_min": "beat-ms/age-min",
+        "age_max": "beat-ms/age-max",
+        "edss_max": "beat-ms/edss-max",
+        "episodes": "beat-ms/episodes",
+        "episodes_on_dmt": "beat-ms/episodes-on-dmt",
+        "months_on_dmt": "beat-ms/months-on-dmt",
+        **ACTIVITY_USES,
+    },
+    standing=("beat-ms/earlier-protocol", "beat-ms/mcdonald"),
+    note="beat-ms/note",
 )

@@ -1,25 +1,28 @@
 """HALT-MS (Nash et al., Neurology 2017; NCT00288626; notes §3). A completed trial.
 
-RRMS with relapses plus disability progression while on DMT; EDSS 3.0-5.5; age
-18-60; PPMS and SPMS without relapses >=12 months excluded. Disability progression
-is not a profile field, so that criterion is always ``unknown``.
+RRMS with relapses plus disability progression while on DMT; an EDSS and an age
+range; PPMS, and SPMS relapse-free for a set time, excluded (the ``halt-ms``
+criteria in ``trials.yaml``). Disability progression is not a profile field, so
+that criterion is always ``unknown``.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic
 from msstem.eligibility.model import CriterionResult
-from msstem.eligibility.readings import k_and, relapse_count
-from msstem.eligibility.ruleset import RuleSet
-from msstem.eligibility.thresholds import (
-    HALT_AGE_MAX,
-    HALT_AGE_MIN,
-    HALT_EDSS_MAX,
-    HALT_EDSS_MIN,
-    HALT_MIN_RELAPSES_ON_DMT,
-    HALT_SPMS_RELAPSE_FREE_MONTHS,
+from msstem.eligibility.readings import (
+    RELAPSE_WINDOWS,
+    RelapseWindow,
+    k_and,
+    relapse_count,
+    window_of,
 )
+from msstem.eligibility.ruleset import RuleSet, Thresholds
+from msstem.eligibility.rulesets import ACTIVITY_USES
+from msstem.errors import EvidenceError
 
 __all__ = ["RULESET"]
 
@@ -27,47 +30,61 @@ REGISTRY = "halt-ms-registry"
 PAPER = "nash-2017-halt-ms"
 
 
-def _spms(profile: Profile) -> tuple[bool | None, str]:
-    # The exclusion window (relapse-free >= 12 months) is read on the profile's 12-month window.
-    window = HALT_SPMS_RELAPSE_FREE_MONTHS.format_value()
-    relapsed = relapse_count(profile, 12).at_least(1)
+def _relapse_free_window(th: Thresholds) -> RelapseWindow:
+    months = th["spms_relapse_free"].value
+    if months not in {w for w, _ in RELAPSE_WINDOWS}:
+        raise EvidenceError(
+            f"halt-ms/spms-relapse-free: {months:g} is not a profile relapse window"
+        )
+    return cast(RelapseWindow, int(months))
+
+
+def _spms(profile: Profile, th: Thresholds) -> tuple[bool | None, str]:
+    # The exclusion (relapse-free for the criterion's months) is read on that profile window.
+    rule = th["spms_relapse_free"]
+    window = _relapse_free_window(th)
+    relapsed = relapse_count(profile, window).at_least(th["active_relapses"].value)
     if relapsed is False:
-        return False, f"SPMS without relapses for at least {window} months was excluded."
+        return False, f"SPMS without relapses for {rule.limit_words()} was excluded."
     if relapsed is True:
         return None, (
-            "The trial enrolled RRMS and excluded only SPMS without relapses for 12 months; "
-            "whether SPMS with recent relapses could enter is not stated."
+            f"The trial enrolled RRMS and excluded only SPMS without relapses for "
+            f"{rule.limit_words()}; whether SPMS with recent relapses could enter is not stated."
         )
     return None, (
-        f"SPMS without relapses for {window} months was excluded, and the profile does not "
-        "give relapses_12m."
+        f"SPMS without relapses for {rule.limit_words()} was excluded, and the profile does not "
+        f"give relapses_{window}m."
     )
 
 
-def _relapses_on_dmt(profile: Profile) -> CriterionResult:
-    count = relapse_count(profile, 36)
-    any_relapse = count.at_least(HALT_MIN_RELAPSES_ON_DMT.value)
+def _relapses_on_dmt(profile: Profile, th: Thresholds) -> CriterionResult:
+    rule = th["relapses"]
+    window = rule.window
+    count = relapse_count(profile, window_of(rule))
+    any_relapse = count.at_least(rule.value)
     on_dmt = profile.activity_on_dmt
     answer = k_and(any_relapse, on_dmt)
     if answer is True:
-        reason = f"Relapses in the last 36 months: {count.describe()}, while on a DMT."
+        reason = f"Relapses in the last {window}: {count.describe()}, while on a DMT."
     elif on_dmt is False:
         reason = "The relapses did not happen on a DMT."
     elif any_relapse is False:
         reason = (
-            "No relapse in the last 36 months, the profile's longest window (the trial summary "
+            f"No relapse in the last {window}, the profile's longest window (the trial summary "
             "gives no window of its own)."
         )
     else:
-        reason = "Your answers do not include relapses in the last 36 months and whether on a DMT."
+        reason = f"Your answers do not include relapses in the last {window} and whether on a DMT."
+    field = f"relapses_{window_of(rule)}m"
     return from_logic(
         id="relapses_on_dmt",
         description="Relapses while on a DMT",
         answer=answer,
-        value_used={"relapses_36m": profile.relapses_36m, "activity_on_dmt": on_dmt},
-        threshold=f"{HALT_MIN_RELAPSES_ON_DMT.text()} on DMT (no count or window given)",
-        source_id=PAPER,
+        value_used={field: getattr(profile, field), "activity_on_dmt": on_dmt},
+        threshold=f"{rule.text()} on DMT (no count or window given)",
+        source_id=rule.source_id,
         reason=reason,
+        hard=rule.hard,
     )
 
 
@@ -84,19 +101,23 @@ def _progression(profile: Profile) -> CriterionResult:
     )
 
 
-def _criteria(profile: Profile) -> list[CriterionResult]:
+def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
+    free = th["spms_relapse_free"]
     return [
         course_in(
             profile,
-            description="RRMS (PPMS, and SPMS without relapses for 12 months or more, excluded)",
+            description=(
+                f"RRMS (PPMS, and SPMS without relapses for {free.format_value()} "
+                f"{free.unit_text} or more, excluded)"
+            ),
             allowed=frozenset({"RRMS"}),
-            conditional={"SPMS": _spms},
+            conditional={"SPMS": lambda p: _spms(p, th)},
             source_id=REGISTRY,
-            threshold="RRMS; PPMS and SPMS relapse-free ≥ 12 months excluded",
+            threshold=f"RRMS; PPMS and SPMS relapse-free {free.text()} excluded",
         ),
-        age_range(profile, HALT_AGE_MIN, HALT_AGE_MAX),
-        edss_range(profile, HALT_EDSS_MIN, HALT_EDSS_MAX),
-        _relapses_on_dmt(profile),
+        age_range(profile, th["age_min"], th["age_max"]),
+        edss_range(profile, th["edss_min"], th["edss_max"]),
+        _relapses_on_dmt(profile, th),
         _progression(profile),
     ]
 
@@ -107,5 +128,14 @@ RULESET = RuleSet(
     kind="trial",
     source_ids=(PAPER, REGISTRY),
     criteria=_criteria,
-    note="Completed trial: 25 people enrolled at 3 US sites in 2006–2009; it no longer recruits.",
+    uses={
+        "age_min": "halt-ms/age-min",
+        "age_max": "halt-ms/age-max",
+        "edss_min": "halt-ms/edss-min",
+        "edss_max": "halt-ms/edss-max",
+        "relapses": "halt-ms/relapses",
+        "spms_relapse_free": "halt-ms/spms-relapse-free",
+        "active_relapses": ACTIVITY_USES["active_relapses"],
+    },
+    note="halt-ms/note",
 )

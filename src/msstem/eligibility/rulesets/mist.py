@@ -1,41 +1,51 @@
-"""MIST (Burt et al., JAMA 2019; NCT00273364; notes §4): RRMS, >=2 relapses on DMT in
-the prior year, EDSS 2.0-6.0. A completed trial (enrolment Sep 2005 to Jul 2016)."""
+"""MIST (Burt et al., JAMA 2019; NCT00273364; notes §4): RRMS, relapses on DMT in the
+prior year and an EDSS range (the ``mist`` criteria in ``trials.yaml``). A completed
+trial."""
 
 from __future__ import annotations
 
 from msstem.clinical.profile import Profile
-from msstem.eligibility.criteria import course_in, edss_range, from_logic, unknown_reason
+from msstem.eligibility.criteria import (
+    course_in,
+    described,
+    edss_range,
+    from_logic,
+    unknown_reason,
+)
 from msstem.eligibility.model import CriterionResult
-from msstem.eligibility.readings import relapse_count
-from msstem.eligibility.ruleset import RuleSet
-from msstem.eligibility.thresholds import MIST_EDSS_MAX, MIST_EDSS_MIN, MIST_MIN_RELAPSES_12M
+from msstem.eligibility.readings import relapse_count, window_of
+from msstem.eligibility.ruleset import RuleSet, Thresholds
 
 __all__ = ["RULESET"]
 
 SOURCE = "burt-2019-mist"
 
 
-def _relapses(profile: Profile) -> CriterionResult:
-    count = relapse_count(profile, 12)
-    answer = count.at_least(MIST_MIN_RELAPSES_12M.value)
+def _relapses(profile: Profile, th: Thresholds) -> CriterionResult:
+    rule = th["relapses"]
+    window = rule.window
+    count = relapse_count(profile, window_of(rule))
+    answer = count.at_least(rule.value)
     shown = count.describe()
     if answer is None:
         reason = (
-            "Your answers do not include relapses in the last 12 months, so this cannot be checked."
+            f"Your answers do not include relapses in the last {window}, so this cannot be "
+            "checked."
             if count.low is None and count.high is None
-            else f"Relapses in the last 12 months: {shown}, which does not decide ≥ 2."
+            else f"Relapses in the last {window}: {shown}, which does not decide {rule.text()}."
         )
     else:
-        verdict = "at least 2" if answer else "fewer than 2"
-        reason = f"Relapses in the last 12 months: {shown}, {verdict}."
+        verdict = f"{rule.words if answer else 'fewer than'} {rule.format_value()}"
+        reason = f"Relapses in the last {window}: {shown}, {verdict}."
     return from_logic(
         id="relapses_12m",
-        description="At least 2 relapses in the prior year",
+        description=described(rule),
         answer=answer,
-        value_used=profile.relapses_12m,
-        threshold=f"{MIST_MIN_RELAPSES_12M.text()} in 12 months",
-        source_id=SOURCE,
+        value_used=getattr(profile, f"relapses_{window_of(rule)}m"),
+        threshold=f"{rule.text()} in {window}",
+        source_id=rule.source_id,
         reason=reason,
+        hard=rule.hard,
     )
 
 
@@ -57,7 +67,7 @@ def _on_dmt(profile: Profile) -> CriterionResult:
     )
 
 
-def _criteria(profile: Profile) -> list[CriterionResult]:
+def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
     return [
         course_in(
             profile,
@@ -66,9 +76,9 @@ def _criteria(profile: Profile) -> list[CriterionResult]:
             source_id=SOURCE,
             threshold="RRMS",
         ),
-        _relapses(profile),
+        _relapses(profile, th),
         _on_dmt(profile),
-        edss_range(profile, MIST_EDSS_MIN, MIST_EDSS_MAX),
+        edss_range(profile, th["edss_min"], th["edss_max"]),
     ]
 
 
@@ -78,5 +88,10 @@ RULESET = RuleSet(
     kind="trial",
     source_ids=(SOURCE,),
     criteria=_criteria,
-    note="Completed trial: enrolment ran Sep 2005 to Jul 2016; it no longer recruits.",
+    uses={
+        "relapses": "mist/relapses",
+        "edss_min": "mist/edss-min",
+        "edss_max": "mist/edss-max",
+    },
+    note="mist/note",
 )

@@ -1,8 +1,9 @@
 """National MS Society recommendations 2021 (Miller et al., JAMA Neurol 2021;78(2):241).
 
 Notes §6: relapsing MS with substantial breakthrough activity despite high-efficacy
-DMT, or contraindications to high-efficacy DMTs; best candidates <50 years with
-disease duration <10 years; only at experienced centres. EDSS threshold and
+DMT, or contraindications to high-efficacy DMTs; best candidates younger and with
+shorter disease (criteria ``nmss-2021/best-age`` and ``best-duration`` in
+``guidelines.yaml``); only at experienced centres. EDSS threshold and
 contraindication list: NOT FOUND, so none is applied.
 """
 
@@ -11,21 +12,22 @@ from __future__ import annotations
 from msstem.clinical.profile import Profile
 from msstem.eligibility.criteria import course_in, from_logic, limit, unknown_reason
 from msstem.eligibility.model import CriterionResult
-from msstem.eligibility.readings import k_or, mri_activity_12m, relapse_count
-from msstem.eligibility.ruleset import Caution, RuleSet
-from msstem.eligibility.thresholds import NMSS_BEST_AGE, NMSS_BEST_DURATION
+from msstem.eligibility.readings import recent_activity
+from msstem.eligibility.ruleset import RuleSet, Thresholds
+from msstem.eligibility.rulesets import ACTIVITY_USES
 
 __all__ = ["RULESET"]
 
 SOURCE = "miller-2021-nmss"
 
 
-def _spms(profile: Profile) -> tuple[bool | None, str]:
+def _spms(profile: Profile, th: Thresholds) -> tuple[bool | None, str]:
     # "Relapsing MS" is not defined further in the notes: active SPMS stays unknown.
-    active = k_or(relapse_count(profile, 12).at_least(1), mri_activity_12m(profile))
+    active = recent_activity(profile, th["active_relapses"], th["mri"])
+    window = th["mri"].window
     if active is False:
         return False, (
-            "SPMS with no relapse and no MRI activity in the last 12 months is not relapsing MS."
+            f"SPMS with no relapse and no MRI activity in the last {window} is not relapsing MS."
         )
     if active is True:
         return None, (
@@ -34,7 +36,7 @@ def _spms(profile: Profile) -> tuple[bool | None, str]:
         )
     return None, (
         "SPMS could count only if it is still relapsing, and the answers do not include "
-        "relapses and MRI activity for the last 12 months."
+        f"relapses and MRI activity for the last {window}."
     )
 
 
@@ -66,34 +68,30 @@ def _breakthrough(profile: Profile) -> CriterionResult:
     )
 
 
-def _criteria(profile: Profile) -> list[CriterionResult]:
+def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
     return [
         course_in(
             profile,
             description="Relapsing MS",
             allowed=frozenset({"RRMS"}),
-            conditional={"SPMS": _spms},
+            conditional={"SPMS": lambda p: _spms(p, th)},
             source_id=SOURCE,
             threshold="relapsing MS",
         ),
         _breakthrough(profile),
         limit(
             id="best_age",
-            description="Best candidates are under 50 years old",
             label="Age",
             field="age",
             value=profile.age,
-            threshold=NMSS_BEST_AGE,
-            hard=False,
+            threshold=th["best_age"],
         ),
         limit(
             id="best_disease_duration",
-            description="Best candidates have had MS for under 10 years",
             label="Disease duration",
             field="disease_duration_years",
             value=profile.disease_duration_years,
-            threshold=NMSS_BEST_DURATION,
-            hard=False,
+            threshold=th["best_duration"],
         ),
     ]
 
@@ -104,12 +102,10 @@ RULESET = RuleSet(
     kind="guideline",
     source_ids=(SOURCE,),
     criteria=_criteria,
-    standing=(
-        Caution("aHSCT is recommended only at experienced centres.", SOURCE),
-        Caution(
-            "msstem's evidence notes found no EDSS limit and no list of contraindications in "
-            "these recommendations, so none is applied.",
-            SOURCE,
-        ),
-    ),
+    uses={
+        "best_age": "nmss-2021/best-age",
+        "best_duration": "nmss-2021/best-duration",
+        **ACTIVITY_USES,
+    },
+    standing=("nmss-2021/experienced-centres", "nmss-2021/no-edss-limit"),
 )

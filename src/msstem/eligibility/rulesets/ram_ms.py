@@ -1,74 +1,84 @@
 """RAM-MS (NCT03477500), entry criteria from the registry wording in the notes (§6).
 
-Age >=18 to <=50; RRMS; EDSS 0 to 5.5; significant inflammatory activity in the last
-year despite standard DMT: ">=1 clinically reported relapse AND >=1 T1 Gd-enhanced
-lesion, OR >=3 new or enlarging T2 lesions". That sentence has two readings; msstem
-evaluates both and answers ``unknown`` where they differ.
+An age range; RRMS; an EDSS range; significant inflammatory activity in the last
+year despite standard DMT: "relapses AND Gd+ lesions, OR new or enlarging T2
+lesions", each with its own count (the ``ram-ms`` criteria in ``trials.yaml``).
+That sentence has two readings; msstem evaluates both and answers ``unknown``
+where they differ.
 """
 
 from __future__ import annotations
 
 from msstem.clinical.profile import Profile
-from msstem.eligibility.criteria import age_range, course_in, edss_range, from_logic, unknown_reason
-from msstem.eligibility.model import CriterionResult
-from msstem.eligibility.readings import k_and, k_or, relapse_count
-from msstem.eligibility.ruleset import Caution, RuleSet
-from msstem.eligibility.thresholds import (
-    RAM_AGE_MAX,
-    RAM_AGE_MIN,
-    RAM_EDSS_MAX,
-    RAM_EDSS_MIN,
-    RAM_MIN_GD_LESIONS_12M,
-    RAM_MIN_NEW_T2_12M,
-    RAM_MIN_RELAPSES_12M,
-    RAM_RELAPSE_MIN_MONTHS_AFTER_DMT_START,
+from msstem.eligibility.criteria import (
+    age_range,
+    course_in,
+    edss_range,
+    from_logic,
+    unknown_reason,
 )
+from msstem.eligibility.model import CriterionResult
+from msstem.eligibility.readings import k_and, k_or, relapses_at_least
+from msstem.eligibility.ruleset import RuleSet, Thresholds
+from msstem.evidence import EvidenceBase
 
 __all__ = ["RULESET", "activity_readings"]
 
 SOURCE = "ram-ms-registry"
 
-AMBIGUITY = (
-    "the registry's '≥1 relapse AND ≥1 Gd+ lesion, OR ≥3 new/enlarging T2 lesions' can be "
-    "read as (relapse AND Gd+) OR (≥3 T2), or as relapse AND (Gd+ OR ≥3 T2)"
-)
+
+def _ambiguity(th: Thresholds) -> str:
+    relapse, gd, t2 = th["relapses"], th["gd_lesions"], th["new_t2_lesions"]
+    t2_short = f"{t2.symbol}{t2.format_value()} T2"
+    return (
+        f"the registry's '{relapse.text()} AND {gd.text()}, OR {t2.text()}' can be read as "
+        f"(relapse AND Gd+) OR ({t2_short}), or as relapse AND (Gd+ OR {t2_short})"
+    )
 
 
-def _at_least(value: int | None, n: float) -> bool | None:
-    return None if value is None else value >= n
+def activity_readings(
+    profile: Profile, evidence: EvidenceBase | None = None
+) -> tuple[bool | None, bool | None]:
+    """The two readings: ((relapse AND Gd+) OR T2, relapse AND (Gd+ OR T2)), three-valued."""
+    return _readings(profile, RULESET.thresholds(evidence))
 
 
-def activity_readings(profile: Profile) -> tuple[bool | None, bool | None]:
-    """The two readings: ((relapse AND Gd+) OR T2>=3, relapse AND (Gd+ OR T2>=3))."""
-    relapse = relapse_count(profile, 12).at_least(RAM_MIN_RELAPSES_12M.value)
-    gd = _at_least(profile.gd_lesions_12m, RAM_MIN_GD_LESIONS_12M.value)
-    t2 = _at_least(profile.new_t2_lesions_12m, RAM_MIN_NEW_T2_12M.value)
+def _readings(profile: Profile, th: Thresholds) -> tuple[bool | None, bool | None]:
+    relapse = relapses_at_least(profile, th["relapses"])
+    # The lesion counts are the profile's 12-month fields (the criteria say so: window 12).
+    gd = _count(profile.gd_lesions_12m, th["gd_lesions"].value)
+    t2 = _count(profile.new_t2_lesions_12m, th["new_t2_lesions"].value)
     return k_or(k_and(relapse, gd), t2), k_and(relapse, k_or(gd, t2))
 
 
-def _activity(profile: Profile) -> CriterionResult:
-    first, second = activity_readings(profile)
+def _count(value: int | None, n: float) -> bool | None:
+    return None if value is None else value >= n
+
+
+def _activity(profile: Profile, th: Thresholds) -> CriterionResult:
+    relapse, gd, t2 = th["relapses"], th["gd_lesions"], th["new_t2_lesions"]
+    first, second = _readings(profile, th)
     answer: bool | None
     if first is not None and first == second:
         answer = first
         reason = (
-            "Both readings of the activity rule agree that the activity in the last 12 months "
-            + ("meets it." if first else "does not meet it.")
+            f"Both readings of the activity rule agree that the activity in the last "
+            f"{relapse.window} " + ("meets it." if first else "does not meet it.")
         )
     elif first is not None and second is not None:
         answer = None
-        reason = f"The two readings disagree for this profile: {AMBIGUITY}."
+        reason = f"The two readings disagree for this profile: {_ambiguity(th)}."
     else:
         answer = None
         reason = (
             "Your answers do not include enough of relapses, Gd-enhancing and new T2 lesions in "
-            "the last 12 months to decide."
+            f"the last {relapse.window} to decide."
         )
     return from_logic(
         id="inflammatory_activity_12m",
         description=(
-            "Significant inflammatory activity in the last year: ≥1 relapse AND ≥1 Gd+ "
-            "lesion, OR ≥3 new or enlarging T2 lesions"
+            f"Significant inflammatory activity in the last {relapse.window_phrase}: "
+            f"{relapse.compact_text()} AND {gd.compact_text()}, OR {t2.compact_text()}"
         ),
         answer=answer,
         value_used={
@@ -77,11 +87,12 @@ def _activity(profile: Profile) -> CriterionResult:
             "new_t2_lesions_12m": profile.new_t2_lesions_12m,
         },
         threshold=(
-            f"{RAM_MIN_RELAPSES_12M.text()} and {RAM_MIN_GD_LESIONS_12M.text()}, or "
-            f"{RAM_MIN_NEW_T2_12M.text()}, in 12 months (both readings)"
+            f"{relapse.text()} and {gd.text()}, or {t2.text()}, in {relapse.window} "
+            "(both readings)"
         ),
         source_id=SOURCE,
         reason=reason,
+        hard=relapse.hard and gd.hard and t2.hard,
     )
 
 
@@ -106,9 +117,9 @@ def _despite_dmt(profile: Profile) -> CriterionResult:
     )
 
 
-def _criteria(profile: Profile) -> list[CriterionResult]:
+def _criteria(profile: Profile, th: Thresholds) -> list[CriterionResult]:
     return [
-        age_range(profile, RAM_AGE_MIN, RAM_AGE_MAX),
+        age_range(profile, th["age_min"], th["age_max"]),
         course_in(
             profile,
             description="RRMS (revised McDonald criteria)",
@@ -116,8 +127,8 @@ def _criteria(profile: Profile) -> list[CriterionResult]:
             source_id=SOURCE,
             threshold="RRMS",
         ),
-        edss_range(profile, RAM_EDSS_MIN, RAM_EDSS_MAX),
-        _activity(profile),
+        edss_range(profile, th["edss_min"], th["edss_max"]),
+        _activity(profile, th),
         _despite_dmt(profile),
     ]
 
@@ -128,22 +139,18 @@ RULESET = RuleSet(
     kind="trial",
     source_ids=(SOURCE,),
     criteria=_criteria,
-    standing=(
-        Caution(
-            "The relapse(s) must have been treated with IV or oral high-dose corticosteroids "
-            "and occurred "
-            f"{RAM_RELAPSE_MIN_MONTHS_AFTER_DMT_START.text()} after the start of an "
-            "immunomodulatory treatment; a profile cannot show this.",
-            SOURCE,
-        ),
-        Caution(
-            "Women of childbearing potential must use highly effective contraception.", SOURCE
-        ),
-    ),
-    pregnancy_caution=(
-        "Pregnancy is not addressed by RAM-MS's published criteria beyond the contraception "
-        "requirement; discuss with the treating team."
-    ),
-    note="Started March 2018 (target 100 participants); current recruitment status is not "
-    "recorded in msstem's evidence.",
+    uses={
+        "age_min": "ram-ms/age-min",
+        "age_max": "ram-ms/age-max",
+        "edss_min": "ram-ms/edss-min",
+        "edss_max": "ram-ms/edss-max",
+        "relapses": "ram-ms/relapses",
+        "gd_lesions": "ram-ms/gd-lesions",
+        "new_t2_lesions": "ram-ms/new-t2-lesions",
+        # Not answerable from a profile: shown through the standing caution that names it.
+        "relapse_after_dmt_start": "ram-ms/relapse-after-dmt-start",
+    },
+    standing=("ram-ms/steroids-and-timing", "ram-ms/contraception"),
+    note="ram-ms/note",
+    pregnancy="ram-ms/pregnancy",
 )
