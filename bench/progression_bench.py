@@ -58,6 +58,9 @@ def generate_cohort(n_subjects: int, seed: int = 2024) -> tuple[pd.DataFrame, pd
              + (rng.random(len(r_subj)) * np.repeat(span, n_rel)).astype(np.int64))
     r_order = np.lexsort((r_day, r_subj))
     r_subj, r_day = r_subj[r_order], r_day[r_order]
+    # one relapse per subject and day (a repeated onset is an input error, issue 12)
+    first = np.r_[True, (r_subj[1:] != r_subj[:-1]) | (r_day[1:] != r_day[:-1])]
+    r_subj, r_day = r_subj[first], r_day[first]
 
     # bump: a relapse within the 60 days before a visit (same subject)
     key_v = subj * (1 << 24) + (day - EPOCH_DAY + 1000)

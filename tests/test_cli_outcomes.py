@@ -342,7 +342,7 @@ def test_bad_visits_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 BAD_RELAPSES = [
     ("id,date\n1,2020-03-01\n99,2020-04-01\n",
-     ("relapses: column 'id' names 1 subject(s) with no visits at row 2", "(ids 99)",
+     ("relapses: column 'id' names 1 subject(s) with no visits at row 2", "(ids '99')",
       "unknown_relapse_subjects")),
     ("id,onset\n1,2020-03-01\n", ("relapses: missing column 'date'",)),
     ("id,date\n1,2020-02-30\n", ("relapses: column 'date'", "row 1", "'2020-02-30'")),

@@ -45,13 +45,9 @@ DOMAIN: tuple[str, ...] = (
 #: user's cache folder. This exemption is permanent and documented in docs/architecture.md.
 PACKAGED_DATA_READERS: frozenset[str] = frozenset({"evidence/loader.py", "evidence/cache.py"})
 
-#: TEMPORARY (issue 11, helper 11b): outcome table reading (CSV/Parquet) still lives in
-#: outcomes; it moves to msstem.io, and then each path leaves this list. Do not add to it.
-OUTCOMES_FILE_READERS_TO_MOVE: frozenset[str] = frozenset({
-    "outcomes/inputs.py",
-    "outcomes/tables.py",
-    "outcomes/clinical_inputs.py",
-})
+#: Outcome table reading and writing (CSV/Parquet) moved to msstem.io (issue 11): empty, and
+#: it stays empty. Do not add to it.
+OUTCOMES_FILE_READERS_TO_MOVE: frozenset[str] = frozenset()
 
 RANK: dict[str, int] = {pkg: i for i, line in enumerate(LAYERS) for pkg in line}
 

@@ -68,7 +68,7 @@ PUBLIC: dict[str, set[str]] = {
         "template_environment",
     },
     "msstem.clinical": {"MS_COURSES", "MsCourse", "Profile", "parse_profile"},
-    "msstem.io": {"load_profile"},
+    "msstem.io": {"check_input_file", "load_profile", "read_table"},
     "msstem.web": {"WebSettings", "create_app"},
 }
 

@@ -12,8 +12,8 @@ import inspect
 import json
 import math
 import sys
+import time
 import types
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from msstem import __version__
-from msstem.errors import DataPolicyWarning, OptionsError
+from msstem.errors import DataError, OptionsError
+from msstem.io.outcome_outputs import OutputFormat
 from msstem.outcomes.analytics_options import (
     ArrOptions,
     ClinicalColumns,
@@ -32,6 +33,7 @@ from msstem.outcomes.analytics_options import (
     SurvivalOptions,
 )
 from msstem.outcomes.options import ProgressionOptions
+from msstem.outcomes.tables import quote
 
 __all__ = ["FLAG_MODELS", "flag_name", "register"]
 
@@ -145,11 +147,29 @@ def _build(model: type[BaseModel], given: dict[str, Any], **extra: Any) -> Any:
 
 # --- the command ------------------------------------------------------------------------
 
+class _Phases:
+    """Named phases of a run: their wall times (for run.json) and, on a terminal, a bar."""
+
+    def __init__(self, advance: Callable[[str], None]) -> None:
+        self._advance = advance
+        self._label: str | None = None
+        self._start = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, label: str) -> None:
+        now = time.perf_counter()
+        if self._label is not None:
+            self.seconds[self._label] = round(self.seconds.get(self._label, 0.0)
+                                              + now - self._start, 3)
+        self._label, self._start = label, now
+        self._advance(label)
+
+
 @contextmanager
-def _stages(total: int) -> Iterator[Callable[[str], None]]:
+def _stages(total: int) -> Iterator[_Phases]:
     """A progress bar on stderr when it is a terminal; otherwise nothing is printed."""
     if not sys.stderr.isatty():
-        yield lambda _label: None
+        yield _Phases(lambda _label: None)
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -161,7 +181,7 @@ def _stages(total: int) -> Iterator[Callable[[str], None]]:
         def advance(label: str) -> None:
             bar.update(task, advance=1, description=label)
 
-        yield advance
+        yield _Phases(advance)
 
 
 def _json_ready(value: Any) -> Any:
@@ -174,22 +194,43 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+#: Appended to every error of a run: nothing under --out changed.
+UNTOUCHED = "; --out left as it was"
+
+
 def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any],
-                 endpoints_given: bool, milestone: float | None = None,
-                 sensitivity: bool = False) -> dict[str, Any]:
-    """Compute everything the inputs allow and write it under ``out``; return run.json's dict."""
-    # Heavy imports (pandas, numba, lifelines, matplotlib) only when the command runs, so
-    # every other msstem command starts fast.
+                 endpoints_given: bool, fmt: OutputFormat = "csv",
+                 milestone: float | None = None, sensitivity: bool = False) -> dict[str, Any]:
+    """Compute everything the inputs allow and write it under ``out``; return run.json's dict.
+
+    Everything is written into a temporary folder beside ``out`` and moved into place only
+    when the whole job succeeded; on any error ``out`` is left as it was (and the message
+    says so).
+    """
+    from msstem.errors import InputError
+
+    try:
+        return _run(visits, relapses, out, mri, treatments, given, endpoints_given, fmt,
+                    milestone, sensitivity)
+    except InputError as exc:
+        raise type(exc)(f"{exc}{UNTOUCHED}", field=exc.field) from None
+    except OSError as exc:
+        where = quote(exc.filename) if getattr(exc, "filename", None) else "--out"
+        raise DataError(f"cannot write {where} ({exc.strerror or exc}){UNTOUCHED}",
+                        field="out") from None
+
+
+def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
+         treatments: Path | None, given: dict[str, Any],
+         endpoints_given: bool, fmt: OutputFormat, milestone: float | None = None,
+         sensitivity: bool = False) -> dict[str, Any]:
+    # Heavy imports (numba, scipy, matplotlib) only when the command runs, so every other
+    # msstem command starts fast.
     import pandas as pd
 
-    from msstem.outcomes.activity import assess_neda
-    from msstem.outcomes.clinical_inputs import build_cohort, load_mri
-    from msstem.outcomes.progression import detect_progression
-    from msstem.outcomes.relapse_rate import annualised_relapse_rates
-    from msstem.outcomes.survival import survival_curves
-    from msstem.outcomes.tables import read_table
-    from msstem.reports.plots import plot_km, plot_neda, save_png
+    from msstem.io.cohort_tables import check_input_file, read_table
+    from msstem.io.outcome_outputs import OutputFolder, result_tables, write_table
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
     if milestone is not None:
@@ -207,97 +248,117 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
         raise OptionsError("--endpoints activity needs --mri and --treatments", field="endpoints")
     endpoints = tuple(e for e in km_opts.endpoints if e != "activity" or mri is not None)
     km_opts = SurvivalOptions(**{**dict(km_opts), "endpoints": endpoints})
+    for path, table in ((visits, "visits"), (relapses, "relapses"), (mri, "mri"),
+                        (treatments, "treatments")):
+        if path is not None:
+            check_input_file(path, table)
 
-    out.mkdir(parents=True, exist_ok=True)
-    files: list[str] = []
-    with _stages(6) as advance:
-        visits_df = read_table(visits, "visits")
-        relapses_df = read_table(relapses, "relapses", allow_empty=True)
-        treatments_df = None if treatments is None else read_table(treatments, "treatments")
+    from msstem.outcomes.activity import assess_neda
+    from msstem.outcomes.clinical_inputs import build_cohort, load_mri
+    from msstem.outcomes.inputs import load_cohort
+    from msstem.outcomes.progression import detect_on_arrays
+    from msstem.outcomes.relapse_rate import annualised_relapse_rates
+    from msstem.outcomes.survival import survival_curves
+    from msstem.reports.plots import plot_km, plot_neda, save_png
+
+    ext = "parquet" if fmt == "parquet" else "csv"
+    rows: dict[str, int] = {}
+    stages = 10 + (milestone is not None) + int(sensitivity)
+    with OutputFolder(out) as folder, _stages(stages) as advance:
+
+        def table_out(name: str, frame: Any) -> None:
+            write_table(frame, folder.path(f"{name}.{ext}"), fmt)
+            rows[f"{name}.{ext}"] = len(frame)
+
+        advance("reading files")
+        visits_tab = read_table(visits, "visits",
+                                [popts.subject_col, popts.date_col, popts.value_col,
+                                 *([popts.validconf_col] if popts.validconf_col else [])])
+        relapses_tab = read_table(relapses, "relapses",
+                                  [popts.relapse_subject_col, popts.relapse_date_col,
+                                   *([popts.relapse_end_col] if popts.relapse_end_col else [])])
+        treatments_tab = None if treatments is None else read_table(treatments, "treatments")
+        advance("validating visits and relapses")
+        arrays = load_cohort(visits_tab, relapses_tab, popts)
+        n_visit_rows, n_relapse_rows = visits_tab.num_rows, relapses_tab.num_rows
+        del visits_tab, relapses_tab
         advance("progression events")
-        with warnings.catch_warnings():
-            # Printed below as "msstem: warning: ..." lines, once each.
-            warnings.simplefilter("ignore", DataPolicyWarning)
-            progression = detect_progression(visits_df, relapses_df, popts)
-        for name, table in progression.tables().items():
-            table.to_csv(out / f"{name}.csv", index=False, date_format="%Y-%m-%d")
-            files.append(f"{name}.csv")
-        (out / "methods.txt").write_text(progression.methods_text() + "\n")
-        files.append("methods.txt")
-        if milestone is not None or sensitivity:
-            from msstem.outcomes.inputs import load_cohort
+        progression = detect_on_arrays(arrays, popts)
+        advance("writing progression tables")
+        for name, frame in result_tables(progression):
+            table_out(name, frame)
+        folder.path("methods.txt").write_text(progression.methods_text().rstrip() + "\n")
+        if milestone is not None:
+            from msstem.outcomes.milestones import milestones_on_cohort
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DataPolicyWarning)
-                arrays = load_cohort(visits_df, relapses_df, popts)
-            if milestone is not None:
-                from msstem.outcomes.milestones import milestones_on_cohort
+            advance("milestones")
+            table_out("milestones", milestones_on_cohort(arrays, popts, milestone))
+        if sensitivity:
+            from msstem.outcomes.sensitivity import sensitivity_on_cohort
 
-                milestones_on_cohort(arrays, popts, milestone).to_csv(
-                    out / "milestones.csv", index=False, date_format="%Y-%m-%d")
-                files.append("milestones.csv")
-            if sensitivity:
-                from msstem.outcomes.sensitivity import sensitivity_on_cohort
-
-                sensitivity_on_cohort(arrays, popts).to_csv(out / "sensitivity.csv",
-                                                             index=False)
-                files.append("sensitivity.csv")
+            advance("PIRA sensitivity (10 settings)")
+            table_out("sensitivity", sensitivity_on_cohort(arrays, popts))
         advance("cohort")
-        cohort = build_cohort(visits_df, relapses_df, treatments_df, progression=popts,
-                              index_therapy=neda_opts.index_therapy, columns=columns)
+        cohort = build_cohort(None, None, treatments_tab, progression=popts,
+                              index_therapy=neda_opts.index_therapy, columns=columns,
+                              loaded=arrays, reuse=progression)
         advance("relapse rates")
         arr = annualised_relapse_rates(cohort, arr_opts)
-        arr.subjects.to_csv(out / "arr_subjects.csv", index=False, date_format="%Y-%m-%d")
-        arr.groups.to_csv(out / "arr_groups.csv", index=False)
-        files += ["arr_subjects.csv", "arr_groups.csv"]
+        table_out("arr_subjects", arr.subjects)
+        table_out("arr_groups", arr.groups)
         advance("NEDA-3")
         neda = None
         mri_rows = None
+        mri_warnings: list[str] = []
         if mri is not None:
-            mri_df = load_mri(mri, columns, known=set(cohort.visits["id"]))
+            mri_df = load_mri(read_table(mri, "mri"), columns, known=arrays.subject_ids,
+                              id_match=popts.id_match, warnings=mri_warnings)
             mri_rows = len(mri_df)
             neda = assess_neda(cohort, mri_df, neda_opts)
-            neda.to_csv(out / "neda.csv")
-            neda.summary.to_csv(out / "neda_summary.csv", index=False)
-            save_png(plot_neda(neda), out / "neda.png")
-            files += ["neda.csv", "neda_summary.csv", "neda.png"]
+            table_out("neda", neda.to_frame())
+            table_out("neda_summary", neda.summary)
+            save_png(plot_neda(neda), folder.path("neda.png"))
         advance("survival curves")
         km = survival_curves(cohort, km_opts, neda)
+        advance("writing survival tables and plots")
         for name, result in km.items():
-            result.to_csv(out / f"km_{name}.csv")
-            result.at_risk.to_csv(out / f"km_{name}_at_risk.csv", index=False)
-            save_png(plot_km(result), out / f"km_{name}.png")
-            files += [f"km_{name}.csv", f"km_{name}_at_risk.csv", f"km_{name}.png"]
+            table_out(f"km_{name}", result.to_frame())
+            table_out(f"km_{name}_at_risk", result.at_risk)
+            save_png(plot_km(result), folder.path(f"km_{name}.png"))
         if km:
-            pd.concat([r.summary for r in km.values()], ignore_index=True).to_csv(
-                out / "km_summary.csv", index=False)
-            files.append("km_summary.csv")
+            table_out("km_summary", pd.concat([r.summary for r in km.values()],
+                                              ignore_index=True))
         advance("done")
-
-    run = {
-        "msstem_version": __version__,
-        "inputs": {
-            "visits": {"file": visits.name, "rows": len(visits_df)},
-            "relapses": {"file": relapses.name, "rows": len(relapses_df)},
-            "mri": None if mri is None else {"file": mri.name, "rows": mri_rows},
-            "treatments": None if treatments is None or treatments_df is None else {
-                "file": treatments.name, "rows": len(treatments_df)},
-        },
-        "options": _json_ready({
-            "progression": popts.to_dict(),
-            "cohort_progression": (cohort.progression_options.to_dict()
-                                   if cohort.progression_options else None),
-            "neda": None if neda is None else neda_opts.model_dump(exclude={"progression"}),
-            "arr": arr_opts.model_dump(),
-            "survival": km_opts.model_dump(),
-            "columns": columns.model_dump(),
-        }),
-        "subjects": int(cohort.origin.shape[0]),
-        "files": [*files, "run.json"],
-        # the cohort re-reads the same tables: a repeated warning is shown once
-        "warnings": list(dict.fromkeys([*progression.warnings, *cohort.warnings])),
-    }
-    (out / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n")
+        run = {
+            "msstem_version": __version__,
+            "inputs": {
+                "visits": {"file": visits.name, "rows": n_visit_rows},
+                "relapses": {"file": relapses.name, "rows": n_relapse_rows},
+                "mri": None if mri is None else {"file": mri.name, "rows": mri_rows},
+                "treatments": None if treatments is None or treatments_tab is None else {
+                    "file": treatments.name, "rows": treatments_tab.num_rows},
+            },
+            "options": _json_ready({
+                "progression": popts.to_dict(),
+                "cohort_progression": (cohort.progression_options.to_dict()
+                                       if cohort.progression_options else None),
+                "neda": None if neda is None else neda_opts.model_dump(exclude={"progression"}),
+                "arr": arr_opts.model_dump(),
+                "survival": km_opts.model_dump(),
+                "columns": columns.model_dump(),
+                "format": fmt,
+            }),
+            "subjects": int(arrays.n_subjects),
+            "files": [*folder.files, "run.json"],
+            "rows": rows,
+            # the cohort shares the progression's reading: a repeated warning is shown once
+            "warnings": list(dict.fromkeys([*progression.warnings, *cohort.warnings,
+                                            *mri_warnings])),
+            # wall seconds per phase of this run (bench/RESULTS.md reads them)
+            "phases_s": advance.seconds,
+        }
+        folder.write_json("run.json", run)
+        folder.commit()
     return run
 
 
@@ -313,7 +374,8 @@ def _make_command() -> Callable[..., None]:
             given[name] = _option_value(flag_name(name), kind, value)
         run = run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
                            kwargs["treatments"], given, "endpoints" in given,
-                           milestone=kwargs["milestone"], sensitivity=kwargs["sensitivity"])
+                           kwargs["output_format"], milestone=kwargs["milestone"],
+                           sensitivity=kwargs["sensitivity"])
         # Policies (duplicate_visits, unknown_relapse_subjects) change the input: say so on
         # stderr, not only in run.json.
         for warning in run["warnings"]:
@@ -322,21 +384,23 @@ def _make_command() -> Callable[..., None]:
     params = [
         inspect.Parameter("visits", inspect.Parameter.KEYWORD_ONLY, annotation=Path,
                           default=typer.Option(..., "--visits", help="EDSS visits (CSV/Parquet): "
-                                               "id, date, edss.", exists=True, dir_okay=False)),
+                                               "id, date, edss.")),
         inspect.Parameter("relapses", inspect.Parameter.KEYWORD_ONLY, annotation=Path,
-                          default=typer.Option(..., "--relapses", help="Relapse onsets: id, date.",
-                                               exists=True, dir_okay=False)),
+                          default=typer.Option(..., "--relapses",
+                                               help="Relapse onsets: id, date.")),
         inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, annotation=Path,
-                          default=typer.Option(..., "--out", help="Output directory (created).",
-                                               file_okay=False)),
+                          default=typer.Option(..., "--out", help="Output directory (created; "
+                                               "replaced only when the whole run succeeds).")),
         inspect.Parameter("mri", inspect.Parameter.KEYWORD_ONLY, annotation=Path | None,
                           default=typer.Option(None, "--mri", help="MRI scans: id, date, new_t2, "
-                                               "gd (needs --treatments).", exists=True,
-                                               dir_okay=False)),
+                                               "gd (needs --treatments).")),
         inspect.Parameter("treatments", inspect.Parameter.KEYWORD_ONLY, annotation=Path | None,
                           default=typer.Option(None, "--treatments", help="Treatment starts: id, "
-                                               "start, therapy[, group]; sets the index date.",
-                                               exists=True, dir_okay=False)),
+                                               "start, therapy[, group]; sets the index date.")),
+        inspect.Parameter("output_format", inspect.Parameter.KEYWORD_ONLY,
+                          annotation=Literal["csv", "parquet"],
+                          default=typer.Option("csv", "--format", help="Format of the output "
+                                               "tables (plots are PNG).")),
         inspect.Parameter("milestone", inspect.Parameter.KEYWORD_ONLY, annotation=float | None,
                           default=typer.Option(None, "--milestone", help="Time to a confirmed "
                                                "milestone value (e.g. 6.0 for EDSS >= 6.0); "
@@ -364,7 +428,8 @@ def _make_command() -> Callable[..., None]:
         "Progression events (CDW/CDI, PIRA/RAW), relapse rates, NEDA-3 and Kaplan-Meier "
         "curves from visits, relapses, MRI scans and treatments. Writes events.csv, "
         "summary.csv, unconfirmed.csv, methods.txt, arr_*.csv, neda*.csv/png, km_*.csv/png, "
-        "run.json (and milestones.csv, sensitivity.csv when asked) under --out.")
+        "run.json (and milestones.csv, sensitivity.csv when asked) under --out "
+        "(--format parquet: .parquet tables), all at once when the run succeeds.")
     return outcomes
 
 

@@ -5,8 +5,9 @@ compiled columnar kernel; see docs/outcomes-progression.md. NEDA-3, annualised r
 and Kaplan-Meier survival live in ``activity``, ``relapse_rate`` and ``survival``; their plots
 are renderers, in :mod:`msstem.reports.plots`; see docs/outcomes.md.
 
-The analytics names are imported on first use (PEP 562), so ``import msstem.outcomes`` for
-progression does not pay for lifelines and scipy.
+Names are imported on first use (PEP 562): ``import msstem.outcomes`` (and the CLI, which
+reads the options models to build its flags) imports neither numba nor scipy; the kernel
+is compiled (or loaded from numba's cache) only when a command runs it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from msstem.outcomes.deltas import DELTA_SOURCE_IDS, compute_delta, kalincik_edss_delta
 from msstem.outcomes.options import OPTIONS_SOURCE_IDS, ProgressionOptions, RelapseIndep
-from msstem.outcomes.progression import ProgressionResult, detect_progression
 
 if TYPE_CHECKING:
     from msstem.outcomes.activity import NedaResult, assess_neda
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     )
     from msstem.outcomes.methods import methods_text
     from msstem.outcomes.milestones import MilestoneResult, value_milestone
+    from msstem.outcomes.progression import ProgressionResult, detect_progression
     from msstem.outcomes.relapse_rate import (
         ArrResult,
         annualised_relapse_rates,
@@ -75,6 +76,8 @@ __all__ = [
 
 # public name -> module that defines it (imported lazily)
 _LAZY = {
+    "ProgressionResult": "progression",
+    "detect_progression": "progression",
     "NedaResult": "activity",
     "assess_neda": "activity",
     "ArrOptions": "analytics_options",

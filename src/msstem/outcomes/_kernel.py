@@ -34,7 +34,8 @@ import math
 from typing import Any, NamedTuple, cast
 
 import numpy as np
-from numba import njit
+
+from msstem.outcomes._jit import njit
 
 Array = Any  # numpy arrays; numba types them from the values
 

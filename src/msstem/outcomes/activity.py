@@ -27,7 +27,7 @@ import pandas as pd
 
 from msstem.errors import OptionsError
 from msstem.outcomes.analytics_options import AnalyticsResult, NedaOptions
-from msstem.outcomes.clinical_inputs import IndexedCohort
+from msstem.outcomes.clinical_inputs import IndexedCohort, _reduce_by, first_after
 
 __all__ = [
     "COMPONENTS",
@@ -84,15 +84,17 @@ class NedaResult(AnalyticsResult):
                                            "not_evaluable", "neda_proportion"])
 
 
-def _first_after(frame: pd.DataFrame, origin: pd.DataFrame, offset_days: int = 0) -> pd.Series:
+def _first_after(cohort: IndexedCohort, frame: pd.DataFrame, offset_days: int = 0) -> pd.Series:
     """Per subject, the first ``date`` strictly after origin + offset (NaT when none)."""
-    merged = frame[["id", "date"]].merge(origin[["id", "origin_date"]], on="id")
-    later = merged[merged["date"] > merged["origin_date"] + pd.Timedelta(days=offset_days)]
-    return later.groupby("id", sort=False)["date"].min()
+    return pd.Series(first_after(cohort, frame["id"], frame["date"], offset_days),
+                     index=cohort.subject_ids)
 
 
-def _last(frame: pd.DataFrame) -> pd.Series:
-    return frame.groupby("id", sort=False)["date"].max()
+def _last(cohort: IndexedCohort, frame: pd.DataFrame) -> pd.Series:
+    pos = cohort.positions(frame["id"])
+    days = frame["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return pd.Series(_reduce_by(pos, days, len(cohort.subject_ids), np.maximum),
+                     index=cohort.subject_ids)
 
 
 def assess_neda(cohort: IndexedCohort, mri: pd.DataFrame,
@@ -111,17 +113,17 @@ def assess_neda(cohort: IndexedCohort, mri: pd.DataFrame,
     window = opts.mri_rebaseline_days
 
     first = pd.DataFrame(index=origin.index)
-    first["relapse"] = _first_after(cohort.relapses, origin_frame)
-    first["mri"] = _first_after(mri[mri["active"]], origin_frame, window)
+    first["relapse"] = _first_after(cohort, cohort.relapses)
+    first["mri"] = _first_after(cohort, mri[mri["active"]], window)
     first["cdw"] = cohort.first_event_dates("CDW").set_index("id")["date"]
     first = first.reindex(origin.index)
 
     # Follow-up of each component: last EDSS visit (relapses and CDW are assessed at
     # visits) and last assessed scan; the subject is followed to the earlier of the two.
-    last_visit = _last(cohort.visits).reindex(origin.index)
+    last_visit = _last(cohort, cohort.visits).reindex(origin.index)
     assessed = mri[["id", "date"]].merge(origin_frame, on="id")
     assessed = assessed[assessed["date"] > assessed["origin_date"] + pd.Timedelta(days=window)]
-    last_scan = _last(assessed).reindex(origin.index)
+    last_scan = _last(cohort, assessed).reindex(origin.index)
     index_date = origin["origin_date"]
     last_visit_after = last_visit.where(last_visit > index_date)
     followup_end = pd.concat([last_visit_after, last_scan], axis=1).min(axis=1, skipna=False)

@@ -4,8 +4,15 @@ Tables may be CSV or Parquet paths or DataFrames; column names are configurable
 (:class:`~msstem.outcomes.analytics_options.ClinicalColumns` for MRI and treatments,
 :class:`~msstem.outcomes.options.ProgressionOptions` for visits and relapses). Every
 problem raises :class:`~msstem.errors.DataError` naming the table, column and first
-offending rows; nothing is dropped or changed silently. Subject ids are compared as text
-(``1`` in one table matches ``"1"`` in another).
+offending rows; nothing is dropped or changed silently. Subject ids are text, kept as
+written (``1`` in one table matches ``"1"`` in another; ``007`` and ``7`` are two subjects,
+and a table whose ids match the visits only as numbers stops with an error unless
+``id_match='numeric'``: :mod:`msstem.outcomes.ids`).
+
+The cohort is built from the columnar layout of :func:`~msstem.outcomes.inputs.load_cohort`
+(one read and validation of visits and relapses, shared with the progression engine); its
+``visits``/``relapses`` tables hold ids as a categorical over the subjects, so a million
+subjects cost no Python string per visit.
 """
 
 from __future__ import annotations
@@ -13,8 +20,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from msstem.errors import DataError, DataPolicyWarning, OptionsError
@@ -25,10 +35,21 @@ from msstem.outcomes.analytics_options import (
     NedaOptions,
     SurvivalOptions,
 )
-from msstem.outcomes.inputs import unknown_relapses_warning
+from msstem.outcomes.ids import IdMatch, id_text, match_ids
+from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import ProgressionOptions
-from msstem.outcomes.tables import Source, first_rows, parse_dates, read_table, require_columns
+from msstem.outcomes.tables import (
+    Source,
+    as_frame,
+    first_rows,
+    parse_dates,
+    quote,
+    require_columns,
+)
 from msstem.outcomes.tables import example as _example
+
+if TYPE_CHECKING:
+    from msstem.outcomes.progression import ProgressionResult
 
 __all__ = [
     "IndexedCohort",
@@ -47,37 +68,39 @@ OriginKind = Literal["index", "first_visit"]
 
 
 def _subject_ids(frame: pd.DataFrame, column: str, table: str) -> pd.Series[str]:
-    raw = frame[column]
-    text = raw.astype("string").str.strip()
-    bad = text.isna() | (text == "")
-    if bad.any():
-        raise DataError(f"{table}: column {column!r} has empty subject ids at {first_rows(bad)}",
-                        field=column)
-    return text.astype(object).rename("id")
+    return pd.Series(id_text(frame[column], column, table), index=frame.index, dtype=object,
+                     name="id")
 
 
 def _check_known(ids: pd.Series[str], known: Collection[str] | None, column: str,
-                 table: str) -> None:
+                 table: str, id_match: IdMatch = "exact",
+                 warnings: list[str] | None = None) -> pd.Series[str]:
+    """The ids, each a visits subject (type-change matches per ``id_match``); else raise."""
     if known is None:
-        return
-    unknown = ~ids.isin(list(known))
+        return ids
+    known_arr = np.asarray(list(known) if not isinstance(known, np.ndarray) else known,
+                           dtype=object)
+    codes = match_ids(known_arr, ids.to_numpy(dtype=object), table, column, id_match,
+                      warnings if warnings is not None else [])
+    unknown = codes < 0
     if unknown.any():
         example = ids[unknown].iloc[0]
         raise DataError(
-            f"{table}: column {column!r} names subjects that are not in the visits table at "
-            f"{first_rows(unknown)} (e.g. {_example(example)})",
+            f"{table}: column {quote(column)} names subjects that are not in the visits table "
+            f"at {first_rows(unknown)} (e.g. {_example(example)})",
             field=column,
         )
+    return pd.Series(known_arr[codes], index=ids.index, dtype=object, name="id")
 
 
 def load_dated_rows(source: Source, subject_col: str, date_col: str, table: str,
                     known: Collection[str] | None = None, *,
                     allow_empty: bool = False) -> pd.DataFrame:
     """``id`` (text) and ``date`` of every row of a visits or relapses table."""
-    frame = read_table(source, table, allow_empty=allow_empty)
+    frame = as_frame(source, table, allow_empty=allow_empty)
     require_columns(frame, [subject_col, date_col], table)
     ids = _subject_ids(frame, subject_col, table)
-    _check_known(ids, known, subject_col, table)
+    ids = _check_known(ids, known, subject_col, table)
     dates = parse_dates(frame, date_col, table)
     return pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy()})
 
@@ -105,7 +128,8 @@ def _counts(frame: pd.DataFrame, column: str, table: str) -> pd.Series[int]:
 
 
 def load_mri(source: Source, columns: ClinicalColumns | None = None,
-             known: Collection[str] | None = None) -> pd.DataFrame:
+             known: Collection[str] | None = None, *, id_match: IdMatch = "exact",
+             warnings: list[str] | None = None) -> pd.DataFrame:
     """MRI scans as ``id, date, new_t2, gd, active``.
 
     A count may be missing (e.g. no contrast given: ``gd`` empty) but not both; a scan is
@@ -113,11 +137,11 @@ def load_mri(source: Source, columns: ClinicalColumns | None = None,
     """
     cols = columns or ClinicalColumns()
     table = "mri"
-    frame = read_table(source, table)
+    frame = as_frame(source, table)
     require_columns(frame, [cols.mri_subject_col, cols.mri_date_col, cols.new_t2_col,
                             cols.gd_col], table)
     ids = _subject_ids(frame, cols.mri_subject_col, table)
-    _check_known(ids, known, cols.mri_subject_col, table)
+    ids = _check_known(ids, known, cols.mri_subject_col, table, id_match, warnings)
     dates = parse_dates(frame, cols.mri_date_col, table)
     new_t2 = _counts(frame, cols.new_t2_col, table)
     gd = _counts(frame, cols.gd_col, table)
@@ -141,15 +165,16 @@ def _labels(frame: pd.DataFrame, column: str, table: str) -> pd.Series[str]:
 
 
 def load_treatments(source: Source, columns: ClinicalColumns | None = None,
-                    known: Collection[str] | None = None) -> pd.DataFrame:
+                    known: Collection[str] | None = None, *, id_match: IdMatch = "exact",
+                    warnings: list[str] | None = None) -> pd.DataFrame:
     """Treatment starts as ``id, start, therapy, group`` (``group`` is None without the column)."""
     cols = columns or ClinicalColumns()
     table = "treatments"
-    frame = read_table(source, table)
+    frame = as_frame(source, table)
     require_columns(frame, [cols.treatment_subject_col, cols.treatment_start_col,
                             cols.therapy_col], table)
     ids = _subject_ids(frame, cols.treatment_subject_col, table)
-    _check_known(ids, known, cols.treatment_subject_col, table)
+    ids = _check_known(ids, known, cols.treatment_subject_col, table, id_match, warnings)
     start = parse_dates(frame, cols.treatment_start_col, table)
     therapy = _labels(frame, cols.therapy_col, table)
     group: pd.Series[str] | None = None
@@ -243,111 +268,223 @@ class IndexedCohort:
         if self.events is None:
             raise OptionsError("this cohort was built without progression events "
                                "(build_cohort(..., progression=True))", field="progression")
+        first = self.first_event_array(kind)
+        hit = ~np.isnat(first)
+        return pd.DataFrame({"id": self.subject_ids[hit], "date": first[hit]})
+
+    def first_event_array(self, kind: Literal["CDW", "PIRA"]) -> npt.NDArray[np.datetime64]:
+        """:meth:`first_event_dates` aligned with ``origin`` (NaT: no such event)."""
+        if self.events is None:
+            raise OptionsError("this cohort was built without progression events "
+                               "(build_cohort(..., progression=True))", field="progression")
         ev = self.events
-        mask = ev["event_type"] == "CDW"
+        mask = (ev["event_type"] == "CDW").to_numpy(dtype=bool)
         if kind == "PIRA":
-            mask &= ev["cdw_type"] == "PIRA"
-        hits = ev.loc[mask, ["id", "date"]].merge(self.origin[["id", "origin_date"]], on="id")
-        hits = hits[hits["date"] > hits["origin_date"]]
-        return hits.groupby("id", sort=True)["date"].min().reset_index()
+            mask &= (ev["cdw_type"] == "PIRA").to_numpy(dtype=bool)
+        return first_after(self, ev["id"][mask], ev["date"][mask])
+
+    @cached_property
+    def subject_ids(self) -> npt.NDArray[Any]:
+        """The origin's ids (text), in the origin's row order."""
+        return self.origin["id"].to_numpy(dtype=object)
+
+    @cached_property
+    def origin_days(self) -> npt.NDArray[np.datetime64]:
+        """Each subject's origin date (NaT without one), aligned with :attr:`subject_ids`."""
+        return self.origin["origin_date"].to_numpy(dtype="datetime64[ns]")
+
+    def positions(self, ids: pd.Series[Any]) -> npt.NDArray[np.int64]:
+        """Row of each id in ``origin`` (-1 when absent); free for the cohort's own tables."""
+        if isinstance(ids.dtype, pd.CategoricalDtype) and ids.cat.categories is self._categories:
+            return np.asarray(ids.cat.codes.to_numpy(), dtype=np.int64)
+        found: npt.NDArray[np.int64] = np.asarray(
+            self._categories.get_indexer(ids.to_numpy(dtype=object)), dtype=np.int64)
+        return found
+
+    @cached_property
+    def _categories(self) -> Any:
+        return pd.Index(self.subject_ids)
+
+    @cached_property
+    def _span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+        pos = self.positions(self.visits["id"])
+        days = self.visits["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        n = len(self.subject_ids)
+        return _reduce_by(pos, days, n, np.minimum), _reduce_by(pos, days, n, np.maximum)
+
+    def visit_span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+        """(first, last) EDSS visit date per subject (NaT without visits)."""
+        return self._span
 
 
-def _origin_frame(visits: pd.DataFrame, treatments: pd.DataFrame | None,
+_NAT = np.iinfo(np.int64).min
+
+
+def _reduce_by(pos: npt.NDArray[np.int64], values: npt.NDArray[np.int64], n: int,
+               op: Any) -> npt.NDArray[np.datetime64]:
+    """Per-subject min or max of int64 nanosecond dates; NaT where a subject has none."""
+    ok = pos >= 0
+    pos, values = pos[ok], values[ok]
+    out = np.full(n, np.iinfo(np.int64).max if op is np.minimum else _NAT, dtype=np.int64)
+    if len(pos):
+        if len(pos) > 1 and bool(np.all(pos[1:] >= pos[:-1])):  # grouped: reduceat
+            starts = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]])
+            out[pos[starts]] = op.reduceat(values, starts)
+        else:
+            op.at(out, pos, values)
+    empty = out == (np.iinfo(np.int64).max if op is np.minimum else _NAT)
+    out[empty] = _NAT
+    return out.view("datetime64[ns]")
+
+
+def first_after(cohort: IndexedCohort, ids: pd.Series[Any], dates: pd.Series[Any],
+                offset_days: int = 0) -> npt.NDArray[np.datetime64]:
+    """Per subject of ``cohort`` (origin order), the first date strictly after origin + offset."""
+    pos = cohort.positions(ids)
+    when = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    origin = cohort.origin_days.view(np.int64)
+    ok = pos >= 0
+    pos, when = pos[ok], when[ok]
+    org = origin[pos]
+    later = (org != _NAT) & (when > org + offset_days * 86_400_000_000_000)
+    return _reduce_by(pos[later], when[later], len(cohort.subject_ids), np.minimum)
+
+
+def _cohort_frames(arrays: CohortArrays
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.CategoricalDtype]:
+    """``visits`` and ``relapses`` (``id`` categorical over the subjects, ``date``)."""
+    dtype = pd.CategoricalDtype(pd.Index(arrays.subject_ids, dtype=object))
+    n = arrays.n_subjects
+
+    def frame(offsets: npt.NDArray[np.int64], days: npt.NDArray[np.int32]) -> pd.DataFrame:
+        codes = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
+        ids = pd.Categorical.from_codes(codes, dtype=dtype)
+        dates = days.astype("datetime64[D]").astype("datetime64[ns]")
+        return pd.DataFrame({"id": ids, "date": dates})
+
+    return (frame(arrays.visit_offsets, arrays.visit_days),
+            frame(arrays.relapse_offsets, arrays.relapse_days), dtype)
+
+
+def _origin_frame(arrays: CohortArrays, treatments: pd.DataFrame | None,
                   index_therapy: str | None) -> tuple[pd.DataFrame, OriginKind]:
-    subjects = pd.unique(visits["id"])
+    subjects = arrays.subject_ids
+    first_day = arrays.visit_days[arrays.visit_offsets[:-1]]
+    first = first_day.astype("datetime64[D]").astype("datetime64[ns]")
     if treatments is None:
         if index_therapy is not None:
             raise OptionsError("index_therapy: needs a treatments table", field="index_therapy")
-        first = visits.groupby("id", sort=False)["date"].min()
-        origin = pd.DataFrame({"id": subjects,
-                               "origin_date": first.reindex(list(subjects)).to_numpy(),
-                               "group": "all", "reason": ""})
+        origin = pd.DataFrame({"id": subjects, "origin_date": first, "group": "all",
+                               "reason": ""})
         kind: OriginKind = "first_visit"
     else:
         idx = index_dates(treatments, list(subjects), index_therapy)
         origin = idx.rename(columns={"index_date": "origin_date"})[
             ["id", "origin_date", "group", "reason"]]
         kind = "index"
-    with_origin = visits.merge(origin[["id", "origin_date"]], on="id")
-    at_or_before = with_origin[with_origin["date"] <= with_origin["origin_date"]]
-    origin["has_baseline"] = origin["id"].isin(set(at_or_before["id"]))
+    origin_date = origin["origin_date"].to_numpy(dtype="datetime64[ns]")
+    origin["has_baseline"] = ~np.isnat(origin_date) & (first <= origin_date)
     return origin, kind
 
 
-def build_cohort(visits: Source, relapses: Source | None, treatments: Source | None = None,
+def build_cohort(visits: Source | None, relapses: Source | None,
+                 treatments: Source | None = None,
                  *, progression: ProgressionOptions | None = None,
                  index_therapy: str | None = None, columns: ClinicalColumns | None = None,
-                 run_progression: bool = True) -> IndexedCohort:
+                 run_progression: bool = True, loaded: CohortArrays | None = None,
+                 reuse: ProgressionResult | None = None) -> IndexedCohort:
     """Load the tables, place every subject on one time axis and find worsening after it.
 
     The origin is the index date from ``treatments`` (see :func:`index_dates`) or, without a
-    treatments table, the first visit. Progression is detected by
+    treatments table, the first visit. Progression is detected by the engine of
     :func:`msstem.outcomes.progression.detect_progression` on each subject's visits from
     the last visit at or before the origin, with :func:`cohort_progression_options`.
+
+    ``loaded``: visits and relapses already read by
+    :func:`~msstem.outcomes.inputs.load_cohort` with the same options (read once, used
+    twice). ``reuse``: a progression result over all visits with exactly the cohort's
+    settings (used instead of a second run when the origin is the first visit).
     """
     popts = progression or ProgressionOptions()
-    visits_raw = read_table(visits, "visits")
-    vis = load_dated_rows(visits_raw, popts.subject_col, popts.date_col, "visits")
-    known = set(vis["id"])
-    warnings: list[str] = []
-    if relapses is None:
-        rel = pd.DataFrame({"id": pd.Series(dtype=object),
-                            "date": pd.Series(dtype="datetime64[ns]")})
-        rel_raw: pd.DataFrame | None = None
-    else:
-        rel_raw = read_table(relapses, "relapses", allow_empty=True)  # no relapses: fine
-        rel = load_dated_rows(rel_raw, popts.relapse_subject_col, popts.relapse_date_col,
-                              "relapses", allow_empty=True)
-        unknown = ~rel["id"].isin(known)
-        if unknown.any():
-            if popts.unknown_relapse_subjects == "error":
-                _check_known(rel["id"], known, popts.relapse_subject_col, "relapses")
-            warnings.append(unknown_relapses_warning(rel.loc[unknown, "id"].to_numpy()))
-            rel = rel[~unknown].reset_index(drop=True)
-    trt = None if treatments is None else load_treatments(treatments, columns, known)
-    origin, kind = _origin_frame(vis, trt, index_therapy)
+    if loaded is None and visits is None:
+        raise OptionsError("build_cohort: give the visits table (or a loaded cohort)",
+                           field="visits")
+    arrays = loaded if loaded is not None else load_cohort(visits, relapses, popts)  # type: ignore[arg-type]
+    warnings: list[str] = list(arrays.warnings)
+    vis, rel, dtype = _cohort_frames(arrays)
+    trt = None if treatments is None else load_treatments(
+        treatments, columns, arrays.subject_ids, id_match=popts.id_match, warnings=warnings)
+    origin, kind = _origin_frame(arrays, trt, index_therapy)
     events = None
     copts = None
     if run_progression:
         copts = cohort_progression_options(popts)
-        events = _events_after_origin(visits_raw, vis, rel_raw, rel, origin, copts)
-    return IndexedCohort(origin=origin, visits=vis, relapses=rel, origin_kind=kind,
-                         events=events, progression_options=copts,
-                         index_therapy=index_therapy, warnings=tuple(warnings))
+        events = _events_after_origin(arrays, origin, kind, copts, reuse, dtype)
+    cohort = IndexedCohort(origin=origin, visits=vis, relapses=rel, origin_kind=kind,
+                           events=events, progression_options=copts,
+                           index_therapy=index_therapy,
+                           warnings=tuple(dict.fromkeys(warnings)))
+    cohort.__dict__["_categories"] = dtype.categories
+    return cohort
 
 
-def _events_after_origin(visits_raw: pd.DataFrame, vis: pd.DataFrame,
-                         rel_raw: pd.DataFrame | None, rel: pd.DataFrame,
-                         origin: pd.DataFrame, options: ProgressionOptions) -> pd.DataFrame:
-    from msstem.outcomes.progression import detect_progression
+def _events_after_origin(arrays: CohortArrays, origin: pd.DataFrame, kind: OriginKind,
+                         options: ProgressionOptions, reuse: ProgressionResult | None,
+                         dtype: pd.CategoricalDtype) -> pd.DataFrame:
+    from msstem.outcomes.progression import events_with_codes
 
-    # Baseline = each subject's last visit at or before the origin; visits before it go.
-    dated = vis.assign(row=range(len(vis))).merge(origin[["id", "origin_date"]], on="id")
-    before = dated[dated["date"] <= dated["origin_date"]]
-    baseline = before.groupby("id")["date"].max().rename("baseline_date")
-    dated = dated.merge(baseline, on="id")
-    keep_rows = dated.loc[dated["date"] >= dated["baseline_date"], "row"].to_numpy()
-    empty = pd.DataFrame({"id": pd.Series(dtype=object),
-                          "date": pd.Series(dtype="datetime64[ns]"),
-                          "event_type": pd.Series(dtype=object),
-                          "cdw_type": pd.Series(dtype=object)})
-    if len(keep_rows) == 0:
-        return empty
-    kept = visits_raw.iloc[sorted(keep_rows)]
-    kept_ids = set(baseline.index)
-    rel_kept = None
-    if rel_raw is not None:
-        rel_ids = rel_raw[options.relapse_subject_col].astype("string").str.strip()
-        rel_mask = rel_ids.isin(kept_ids).to_numpy()
-        if rel_mask.any():
-            rel_kept = rel_raw.loc[rel_mask]
+    if kind == "first_visit" and reuse is not None and reuse.options == options:
+        # Baseline = the first visit: the run over all visits with these settings is it.
+        return reuse.events.assign(id=pd.Categorical(reuse.events["id"], dtype=dtype))
+    if kind == "first_visit":
+        sub, full = arrays, None
+    else:
+        sub, full = _from_baseline(arrays, origin["origin_date"].to_numpy(dtype="datetime64[ns]"))
     # The cohort reports its own policy warnings; this internal run would only repeat them.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataPolicyWarning)
-        result = detect_progression(kept, rel_kept, options)
-    events = result.events.copy()
-    events["id"] = events["id"].astype("string").str.strip().astype(object)
-    for col in ("date", "baseline_date", "confirmation_date"):
-        if col in events.columns:
-            events[col] = pd.to_datetime(events[col])
-    return events
+        events, codes = events_with_codes(sub, options)
+    if full is not None:
+        codes = full[codes]
+    return events.assign(id=pd.Categorical.from_codes(codes, dtype=dtype))
+
+
+def _from_baseline(arrays: CohortArrays, origin: npt.NDArray[np.datetime64]
+                   ) -> tuple[CohortArrays, npt.NDArray[np.int64]]:
+    """Visits from each subject's last visit at or before the origin; subjects without one go.
+
+    Also returns, for each kept subject, its position in ``arrays``.
+    """
+    n = arrays.n_subjects
+    counts = np.diff(arrays.visit_offsets)
+    subj = np.repeat(np.arange(n, dtype=np.int64), counts)
+    org_day = np.where(np.isnat(origin), np.iinfo(np.int32).min,
+                       origin.astype("datetime64[D]").astype(np.int64)).astype(np.int64)
+    at_or_before = arrays.visit_days.astype(np.int64) <= org_day[subj]
+    # last visit at or before the origin, per subject (-1: none)
+    base = np.full(n, -1, dtype=np.int64)
+    rows = np.flatnonzero(at_or_before)
+    if len(rows):
+        np.maximum.at(base, subj[rows], rows)
+    keep_subject = base >= 0
+    keep = keep_subject[subj] & (np.arange(len(subj)) >= base[subj])
+    kept_subj = subj[keep]
+    new_n = int(keep_subject.sum())
+    remap = np.cumsum(keep_subject) - 1
+    vcounts = np.bincount(remap[kept_subj], minlength=new_n) if new_n else np.zeros(0, np.int64)
+    voff = np.zeros(new_n + 1, dtype=np.int64)
+    np.cumsum(vcounts, out=voff[1:])
+    rcounts = np.diff(arrays.relapse_offsets)[keep_subject]
+    roff = np.zeros(new_n + 1, dtype=np.int64)
+    np.cumsum(rcounts, out=roff[1:])
+    rsubj = np.repeat(np.arange(n, dtype=np.int64), np.diff(arrays.relapse_offsets))
+    rkeep = keep_subject[rsubj]
+    return CohortArrays(
+        subject_ids=arrays.subject_ids[keep_subject],
+        visit_offsets=voff,
+        visit_days=np.ascontiguousarray(arrays.visit_days[keep]),
+        visit_values=np.ascontiguousarray(arrays.visit_values[keep]),
+        relapse_offsets=roff,
+        relapse_days=np.ascontiguousarray(arrays.relapse_days[rkeep]),
+        warnings=arrays.warnings,
+    ), np.flatnonzero(keep_subject).astype(np.int64)

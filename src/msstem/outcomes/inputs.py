@@ -14,8 +14,8 @@ policy says which row to keep.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,17 +25,12 @@ import pandas as pd
 from msstem.clinical.edss import EDSS_MAX, describe_grid
 from msstem.errors import DataError
 from msstem.outcomes.deltas import SDMT_MAX
+from msstem.outcomes.ids import match_ids, raw_ids, subject_codes
 from msstem.outcomes.options import ProgressionOptions
-from msstem.outcomes.tables import (
-    Source,
-    first_rows,
-    parse_dates,
-    read_table,
-    require_columns,
-)
+from msstem.outcomes.tables import Source, columns_of, first_rows, parse_dates, quote
 from msstem.outcomes.tables import example as _example
 
-__all__ = ["CohortArrays", "load_cohort", "unknown_relapses_warning"]
+__all__ = ["CohortArrays", "load_cohort", "lookup_ids", "unknown_relapses_warning"]
 
 #: msprog warns (does not fail) above these times in seconds (montobbio-2024-msprog).
 NHPT_WARN_ABOVE = 300.0
@@ -50,7 +45,7 @@ IntArray = npt.NDArray[np.int64]
 class CohortArrays:
     """Columnar cohort: visits and relapses sorted by (subject, day)."""
 
-    subject_ids: npt.NDArray[Any]  # one entry per subject, original id values
+    subject_ids: npt.NDArray[Any]  # one entry per subject: the id as text, in natural order
     visit_offsets: IntArray  # len n_subjects + 1
     visit_days: npt.NDArray[np.int32]
     visit_values: npt.NDArray[np.float64]
@@ -67,36 +62,6 @@ class CohortArrays:
         return len(self.subject_ids)
 
 
-def _read_columns(source: Source, columns: list[str], table: str,
-                  allow_empty: bool = False) -> dict[str, Any]:
-    """The named columns as pandas Series or Arrow arrays, reading only those columns."""
-    if isinstance(source, str | Path) and Path(source).suffix.lower() in {".parquet", ".pq"}:
-        import pyarrow.parquet as pq
-
-        path = Path(source)
-        if not path.exists():
-            raise DataError(f"{table}: file {str(path)!r} does not exist", field=table)
-        try:
-            schema = pq.read_schema(path)
-        except (OSError, ValueError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise DataError(f"{table}: file {str(path)!r} cannot be read: {first}") from None
-        missing = [c for c in columns if c not in schema.names]
-        if missing:
-            raise DataError(
-                f"{table}: missing column{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(repr(c) for c in missing)}; the table has: {', '.join(schema.names)}",
-                field=missing[0],
-            )
-        arrow = pq.read_table(path, columns=columns)
-        if arrow.num_rows == 0 and not allow_empty:
-            raise DataError(f"{table}: the table has no rows", field=table)
-        return {c: arrow.column(c).combine_chunks() for c in columns}
-    frame = read_table(source, table, allow_empty=allow_empty)
-    require_columns(frame, columns, table)
-    return {c: frame[c] for c in columns}
-
-
 def _days(col: Any, name: str, table: str) -> npt.NDArray[np.int32]:
     """Dates as int32 days since 1970-01-01 (time of day dropped, like msprog's ``.days``)."""
     if not isinstance(col, pd.Series):
@@ -106,6 +71,15 @@ def _days(col: Any, name: str, table: str) -> npt.NDArray[np.int32]:
         if pa.types.is_date32(col.type) and col.null_count == 0:
             out: npt.NDArray[np.int32] = pc.cast(col, pa.int32()).to_numpy()
             return out
+        if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) \
+                and col.null_count == 0:
+            try:  # plain YYYY-MM-DD text (CSV): Arrow parses it without pandas
+                dates = pc.cast(col, pa.date32())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+            else:
+                fast: npt.NDArray[np.int32] = pc.cast(dates, pa.int32()).to_numpy()
+                return fast
         col = col.to_pandas()
         col = pd.Series(col) if not isinstance(col, pd.Series) else col
     parsed = parse_dates(pd.DataFrame({name: col}, copy=False), name, table)
@@ -115,10 +89,29 @@ def _days(col: Any, name: str, table: str) -> npt.NDArray[np.int32]:
     return raw.astype("datetime64[D]").astype(np.int64).astype(np.int32)
 
 
+#: Dates msstem can hold (pandas' nanosecond range, whole days).
+MIN_DAY = int(np.datetime64("1677-09-22", "D").astype(np.int64))
+MAX_DAY = int(np.datetime64("2262-04-10", "D").astype(np.int64))
+
+
+def _check_day_range(days: npt.NDArray[np.int32], name: str, table: str) -> None:
+    out = (days < MIN_DAY) | (days > MAX_DAY)
+    if out.any():
+        raise DataError(f"{table}: column {quote(name)} has dates outside 1677-09-22..2262-04-10 "
+                        f"at {first_rows(out)} (e.g. {np.datetime64(int(days[out][0]), 'D')})",
+                        field=name)
+
+
 def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
     if not isinstance(col, pd.Series):
         import pyarrow as pa
 
+        if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) \
+                and col.null_count == 0:
+            import pyarrow.compute as pc
+
+            with contextlib.suppress(pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                col = pc.cast(col, pa.float64())  # numbers written as text (CSV)
         numeric = pa.types.is_floating(col.type) or pa.types.is_integer(col.type)
         if col.null_count == 0 and numeric:
             fast = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
@@ -169,48 +162,6 @@ def _booleans(col: Any, name: str, table: str) -> npt.NDArray[np.bool_]:
             field=name,
         )
     return true
-
-
-def _ids(col: Any, name: str, table: str) -> npt.NDArray[Any]:
-    if not isinstance(col, pd.Series):
-        import pyarrow as pa
-
-        if col.null_count == 0 and pa.types.is_integer(col.type):
-            fast: npt.NDArray[np.int64] = np.asarray(col.to_numpy(), dtype=np.int64)
-            return fast
-        col = pd.Series(col.to_pandas())
-    missing = col.isna().to_numpy()
-    if missing.any():
-        raise DataError(
-            f"{table}: column {name!r} has missing ids at {first_rows(missing)}", field=name
-        )
-    if pd.api.types.is_integer_dtype(col):
-        ints: npt.NDArray[np.int64] = col.to_numpy(dtype=np.int64)
-        return ints
-    if pd.api.types.is_float_dtype(col):
-        raise DataError(
-            f"{table}: column {name!r} holds decimal numbers; subject ids must be whole numbers "
-            "or text",
-            field=name,
-        )
-    objs: npt.NDArray[Any] = col.astype(object).to_numpy()
-    return objs
-
-
-def _codes(ids: npt.NDArray[Any]) -> tuple[IntArray, npt.NDArray[Any]]:
-    """Subject codes 0..n-1 in sorted id order (order of appearance if ids are unorderable)."""
-    if ids.dtype.kind in "iu" and len(ids) > 1 and bool(np.all(ids[1:] >= ids[:-1])):
-        # Fast path for the common case: integer ids already grouped in order.
-        change = np.empty(len(ids), dtype=bool)
-        change[0] = True
-        np.not_equal(ids[1:], ids[:-1], out=change[1:])
-        codes = np.cumsum(change, dtype=np.int64) - 1
-        return codes, ids[change]
-    try:
-        codes, uniques = pd.factorize(ids, sort=True)
-    except TypeError:  # mixed types: keep order of first appearance
-        codes, uniques = pd.factorize(ids, sort=False)
-    return codes.astype(np.int64), np.asarray(uniques)
 
 
 def _sort_order(codes: IntArray, days: npt.NDArray[np.int32]) -> IntArray | None:
@@ -330,15 +281,17 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
     if vc is not None and vc in vcols:
         raise DataError(f"visits: validconf_col {vc!r} must differ from the subject, date and "
                         "value columns", field=vc)
-    raw = _read_columns(visits, vcols + ([vc] if vc else []), "visits")
-    ids = _ids(raw[opts.subject_col], opts.subject_col, "visits")
+    raw = columns_of(visits, vcols + ([vc] if vc else []), "visits")
+    ids = raw_ids(raw[opts.subject_col], opts.subject_col, "visits")
     days = _days(raw[opts.date_col], opts.date_col, "visits")
     values = _numbers(raw[opts.value_col], opts.value_col, "visits")
     can_confirm = None if vc is None else _booleans(raw[vc], vc, "visits")
     del raw
     _check_values(values, opts, "visits", warnings)
+    _check_day_range(days, opts.date_col, "visits")
 
-    codes, uniques = _codes(ids)
+    codes, uniques = subject_codes(ids)
+    del ids
     order = _sort_order(codes, days)
     if order is not None:
         codes, days, values = codes[order], days[order], values[order]
@@ -384,17 +337,19 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
         raise DataError(f"relapses: relapse_end_col {ecol!r} must differ from the subject and "
                         "onset-date columns", field=ecol)
     # A header with no rows is a cohort without relapses: allowed, and said so.
-    raw = _read_columns(source, [scol, dcol] + ([ecol] if ecol else []), "relapses",
-                        allow_empty=True)
+    raw = columns_of(source, [scol, dcol] + ([ecol] if ecol else []), "relapses",
+                     allow_empty=True)
     if len(raw[scol]) == 0:
         warnings.append("relapses: the table has no rows; every subject is taken as "
                         "relapse-free")
         return (np.zeros(len(uniques) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32),
                 None if ecol is None else np.zeros(0, dtype=np.int32))
-    rids = _ids(raw[scol], scol, "relapses")
+    rids = raw_ids(raw[scol], scol, "relapses")
     rdays = _days(raw[dcol], dcol, "relapses")
+    _check_day_range(rdays, dcol, "relapses")
     rends = None if ecol is None else _days(raw[ecol], ecol, "relapses")
     if rends is not None:
+        _check_day_range(rends, ecol or dcol, "relapses")
         early = rends < rdays
         if early.any():
             i = int(np.flatnonzero(early)[0])
@@ -404,13 +359,10 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
                 f"{np.datetime64(int(rends[i]), 'D')})",
                 field=ecol,
             )
-    codes = _lookup(uniques, rids)
-    if (codes < 0).any() and (rids.dtype.kind in "iu") != (uniques.dtype.kind in "iu"):
-        # e.g. ids read as numbers in one file and as text in the other: compare as text.
-        codes = pd.Index(uniques.astype(str)).get_indexer(rids.astype(str))
+    codes = lookup_ids(uniques, rids, "relapses", scol, opts.id_match, warnings)
     unknown = codes < 0
     if unknown.any():
-        names = ", ".join(_example(x) for x in pd.unique(rids[unknown])[:MAX_LISTED])
+        names = ", ".join(_example(str(x)) for x in pd.unique(rids[unknown])[:MAX_LISTED])
         n_unknown = len(pd.unique(rids[unknown]))
         if opts.unknown_relapse_subjects == "error":
             raise DataError(
@@ -423,10 +375,17 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
         codes, rdays = codes[~unknown], rdays[~unknown]
         rends = None if rends is None else rends[~unknown]
     codes = codes.astype(np.int64)
+    rows = np.flatnonzero(~unknown) if unknown.any() else np.arange(len(codes), dtype=np.int64)
     order = _sort_order(codes, rdays)
     if order is not None:
-        codes, rdays = codes[order], rdays[order]
+        codes, rdays, rows = codes[order], rdays[order], rows[order]
         rends = None if rends is None else rends[order]
+    same = (codes[1:] == codes[:-1]) & (rdays[1:] == rdays[:-1])
+    if same.any():
+        kept = np.ones(len(codes), dtype=bool)
+        kept[np.flatnonzero(same) + 1] = False  # the copies _duplicate_relapses drops
+        codes, rdays = _duplicate_relapses(codes, rdays, rows, same, uniques, opts, warnings)
+        rends = None if rends is None else rends[kept]
     if rends is not None:
         _check_no_overlap(codes, rdays, rends, uniques, opts)
     return _offsets(codes, len(uniques)), rdays, rends
@@ -443,11 +402,32 @@ def _check_no_overlap(codes: IntArray, rdays: npt.NDArray[np.int32],
         raise DataError(
             f"relapses: {int(overlap.sum())} relapse(s) start before the previous relapse of "
             f"the same subject ended ({opts.relapse_date_col!r} vs {opts.relapse_end_col!r}); "
-            f"e.g. subject {_example(uniques[codes[i]])}: "
+            f"e.g. subject {_example(str(uniques[codes[i]]))}: "
             f"{np.datetime64(int(rdays[i]), 'D')} to {np.datetime64(int(rends[i]), 'D')}, then "
             f"{np.datetime64(int(rdays[i + 1]), 'D')}; merge or correct them",
             field=opts.relapse_end_col or opts.relapse_date_col,
         )
+
+
+def _duplicate_relapses(codes: IntArray, rdays: npt.NDArray[np.int32], rows: IntArray,
+                        same: npt.NDArray[np.bool_], uniques: npt.NDArray[Any],
+                        opts: ProgressionOptions,
+                        warnings: list[str]) -> tuple[IntArray, npt.NDArray[np.int32]]:
+    """Same-subject same-day relapse rows: an error, or collapsed with a warning."""
+    second = np.flatnonzero(same) + 1
+    where = _pairs(uniques[codes[second]], rdays[second])
+    if opts.duplicate_relapses == "error":
+        mask = np.zeros(int(rows.max()) + 1, dtype=bool)
+        mask[rows[second]] = True
+        raise DataError(
+            f"relapses: {len(second)} relapse row(s) repeat a subject's onset date at "
+            f"{first_rows(mask)} ({where}); a relapse counts once: remove the copies or set "
+            "duplicate_relapses='collapse'", field=opts.relapse_date_col)
+    warnings.append(f"relapses: {len(second)} repeated relapse row(s) (same subject and onset "
+                    f"date) were counted once (duplicate_relapses='collapse'): {where}")
+    keep = np.ones(len(codes), dtype=bool)
+    keep[second] = False
+    return codes[keep], rdays[keep]
 
 
 def unknown_relapses_warning(unknown_ids: Any) -> str:
@@ -462,17 +442,18 @@ def unknown_relapses_warning(unknown_ids: Any) -> str:
             f"no visits (unknown_relapse_subjects='drop'): ids {shown}")
 
 
-def _lookup(uniques: npt.NDArray[Any], ids: npt.NDArray[Any]) -> IntArray:
-    """Position of each id in ``uniques`` (-1 if absent)."""
-    # sorted integer ids (the common case): binary search instead of hashing
-    if (
-        uniques.dtype.kind in "iu"
-        and ids.dtype.kind in "iu"
-        and len(uniques)
-        and (len(uniques) < 2 or bool(np.all(uniques[1:] > uniques[:-1])))
-    ):
-        pos = np.searchsorted(uniques, ids)
-        pos_c = np.minimum(pos, len(uniques) - 1)
-        return np.where(uniques[pos_c] == ids, pos_c, -1).astype(np.int64)
-    out: IntArray = pd.Index(uniques).get_indexer(ids).astype(np.int64)
-    return out
+def lookup_ids(uniques: npt.NDArray[Any], ids: npt.NDArray[Any], table: str, column: str,
+               policy: Any, warnings: list[str]) -> IntArray:
+    """Position of each id (from :func:`~msstem.outcomes.ids.raw_ids`) among the visits'
+    subjects (text, natural order), -1 if absent; type-change matches per ``policy``."""
+    if ids.dtype.kind in "iu" and len(uniques):
+        try:  # whole-number ids on both sides: compare the numbers (same text when canonical)
+            known = uniques.astype(np.int64)
+        except (ValueError, OverflowError):
+            known = None
+        if known is not None and bool(np.all(known.astype(str) == uniques.astype(str))) \
+                and bool(np.all(known[1:] > known[:-1])):
+            pos = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+            return np.where(known[pos] == ids, pos, -1).astype(np.int64)
+    text = ids.astype(str).astype(object) if ids.dtype.kind in "iu" else ids
+    return match_ids(uniques, text, table, column, policy, warnings)

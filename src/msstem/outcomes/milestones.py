@@ -22,7 +22,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from numba import njit
+from msstem.outcomes._jit import njit
 
 from msstem.clinical.edss import EDSS_MAX, describe_grid, is_on_grid
 from msstem.errors import OptionsError

@@ -136,6 +136,11 @@ class ProgressionOptions(_Frozen):
     pymsprog_compat: bool = False
     duplicate_visits: Literal["error", "keep_last", "keep_first"] = "error"
     unknown_relapse_subjects: Literal["error", "drop"] = "error"
+    #: Same subject, same onset date twice: an error, or counted once with a warning.
+    duplicate_relapses: Literal["error", "collapse"] = "error"
+    #: Ids of relapses (and MRI, treatments) that match visits only as numbers (7 vs 007):
+    #: an error, or matched by number with a warning (docs/outcomes.md).
+    id_match: Literal["exact", "numeric"] = "exact"
     subject_col: str = Field(default="id", min_length=1)
     date_col: str = Field(default="date", min_length=1)
     value_col: str = Field(default="edss", min_length=1)

@@ -486,6 +486,7 @@ def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
     opts = options
     deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
     raw = _run_kernel(cohort, deltas, opts)
+    del deltas
     return ProgressionResult(
         events=_build_events(cohort, raw, opts.classifies_raw_pira),
         summary=_build_summary(cohort, raw, opts.classifies_raw_pira),
@@ -493,3 +494,16 @@ def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
         options=opts,
         warnings=cohort.warnings,
     )
+
+
+def events_with_codes(cohort: CohortArrays,
+                      options: ProgressionOptions) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """Only the events (no summary), with each event's subject position in ``cohort``.
+
+    For callers that place events on their own subject axis (the analytics cohort) without
+    looking ids up again.
+    """
+    deltas = _delta_per_visit(cohort.visit_values, options, None)
+    raw = _run_kernel(cohort, deltas, options)
+    del deltas
+    return _build_events(cohort, raw, options.classifies_raw_pira), raw["subj"]

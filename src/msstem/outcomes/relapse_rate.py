@@ -40,9 +40,13 @@ def garwood_interval(events: npt.ArrayLike, person_years: npt.ArrayLike,
     """
     k = np.asarray(events, dtype=np.float64)
     py = np.asarray(person_years, dtype=np.float64)
+    # counts repeat (a million subjects have a few dozen distinct relapse counts): the
+    # quantiles are computed once per distinct count
+    uniq, inverse = np.unique(k, return_inverse=True)
+    inverse = inverse.reshape(k.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lower = np.where(k > 0, chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
-        upper = chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+        lower = np.where(uniq > 0, chi2.ppf(alpha / 2, 2 * uniq) / 2, 0.0)[inverse]
+        upper = (chi2.ppf(1 - alpha / 2, 2 * uniq + 2) / 2)[inverse]
         lo = np.where(py > 0, lower / np.where(py > 0, py, 1.0), np.nan)
         hi = np.where(py > 0, upper / np.where(py > 0, py, 1.0), np.nan)
     return np.atleast_1d(lo).astype(np.float64), np.atleast_1d(hi).astype(np.float64)
@@ -69,30 +73,62 @@ class ArrResult(AnalyticsResult):
         return self.groups.copy()
 
 
+_DAY_NS = 86_400_000_000_000
+_DAY_BIAS = 1 << 17  # pandas' date range in days fits in [-2**17, 2**17)
+
+
+def _day_numbers(values: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
+    return values.astype("datetime64[ns]").view(np.int64) // _DAY_NS
+
+
 def _windows(cohort: IndexedCohort, opts: ArrOptions) -> pd.DataFrame:
-    spans = cohort.visits.groupby("id")["date"].agg(first="min", last="max")
-    origin = cohort.origin.set_index("id")
-    spans = spans.reindex(origin.index)
-    base = pd.DataFrame({"id": origin.index, "group": origin["group"].to_numpy()})
-    frames = [base.assign(period="all", start=spans["first"].to_numpy(),
-                          end=spans["last"].to_numpy(), left_closed=True)]
+    first, last = cohort.visit_span()
+    origin = cohort.origin
+    ids = cohort.subject_ids
+    groups = origin["group"].to_numpy(dtype=object)
+    pos = np.arange(len(ids), dtype=np.int64)
+    frames = [pd.DataFrame({"id": ids, "group": groups, "period": "all", "start": first,
+                            "end": last, "left_closed": True, "pos": pos})]
     if cohort.origin_kind == "index":
         has = origin["origin_date"].notna().to_numpy()
         idx = origin["origin_date"]
         pre_start = (idx - pd.DateOffset(years=opts.pre_index_years)
-                     if opts.pre_index_years else spans["first"])
-        post_end = spans["last"]
+                     if opts.pre_index_years else pd.Series(first, index=origin.index))
+        post_end = pd.Series(last, index=origin.index)
         if opts.post_index_years:
-            post_end = post_end.where(post_end <= idx + pd.DateOffset(years=opts.post_index_years),
-                                      idx + pd.DateOffset(years=opts.post_index_years))
-        frames.append(base.assign(period="pre", start=pre_start.to_numpy(), end=idx.to_numpy(),
-                                  left_closed=True)[has])
-        frames.append(base.assign(period="post", start=idx.to_numpy(), end=post_end.to_numpy(),
-                                  left_closed=False)[has])
-    win = pd.concat(frames, ignore_index=True)
+            cap = idx + pd.DateOffset(years=opts.post_index_years)
+            post_end = post_end.where(post_end <= cap, cap)
+        frames.append(pd.DataFrame({"id": ids, "group": groups, "period": "pre",
+                                    "start": pre_start.to_numpy(), "end": idx.to_numpy(),
+                                    "left_closed": True, "pos": pos})[has])
+        frames.append(pd.DataFrame({"id": ids, "group": groups, "period": "post",
+                                    "start": idx.to_numpy(), "end": post_end.to_numpy(),
+                                    "left_closed": False, "pos": pos})[has])
+    win = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     days = (win["end"] - win["start"]).dt.days.clip(lower=0)
     win["person_years"] = days / DAYS_PER_YEAR
     return win
+
+
+def _count_in_windows(cohort: IndexedCohort, win: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """Relapses of each window's subject dated inside it (left end per ``left_closed``)."""
+    rel = cohort.relapses
+    pos = cohort.positions(rel["id"])
+    ok = pos >= 0
+    rday = _day_numbers(rel["date"].to_numpy(dtype="datetime64[ns]"))[ok]
+    keys = np.sort((pos[ok] << 18) | (rday + _DAY_BIAS))
+    start = win["start"].to_numpy(dtype="datetime64[ns]")
+    end = win["end"].to_numpy(dtype="datetime64[ns]")
+    valid = ~(np.isnat(start) | np.isnat(end))
+    wpos = win["pos"].to_numpy(dtype=np.int64)
+    zero = np.datetime64(0, "ns")
+    lo_day = _day_numbers(np.where(valid, start, zero))
+    hi_day = _day_numbers(np.where(valid, end, zero))
+    lo_day = lo_day + np.where(win["left_closed"].to_numpy(dtype=bool), 0, 1)
+    lo = (wpos << 18) | np.clip(lo_day + _DAY_BIAS, 0, (1 << 18) - 1)
+    hi = (wpos << 18) | np.clip(hi_day + _DAY_BIAS, 0, (1 << 18) - 1)
+    counts = np.searchsorted(keys, hi, side="right") - np.searchsorted(keys, lo, side="left")
+    return np.where(valid & (hi_day >= lo_day), np.maximum(counts, 0), 0).astype(np.int64)
 
 
 def annualised_relapse_rates(cohort: IndexedCohort,
@@ -105,17 +141,12 @@ def annualised_relapse_rates(cohort: IndexedCohort,
     """
     opts = cohort.align(options or ArrOptions())
     win = _windows(cohort, opts)
-    win["key"] = np.arange(len(win))
-    hits = cohort.relapses.merge(win[["id", "key", "start", "end", "left_closed"]], on="id")
-    inside = (hits["date"] <= hits["end"]) & (
-        (hits["date"] > hits["start"]) | (hits["left_closed"] & (hits["date"] == hits["start"])))
-    counts = hits[inside].groupby("key").size()
-    win["relapses"] = counts.reindex(win["key"]).fillna(0).astype(int).to_numpy()
+    win["relapses"] = _count_in_windows(cohort, win)
     timed = win["person_years"] > 0
     win["arr"] = (win["relapses"] / win["person_years"]).where(timed)
     win["ci_low"], win["ci_high"] = garwood_interval(win["relapses"], win["person_years"],
                                                      opts.alpha)
-    subjects = win.drop(columns=["key", "left_closed"])
+    subjects = win.drop(columns=["pos", "left_closed"])
     return ArrResult(options=opts, subjects=subjects, groups=_group_rates(subjects, opts.alpha),
                      warnings=cohort.warnings)
 

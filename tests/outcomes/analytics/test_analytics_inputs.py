@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 from msstem.errors import DataError, OptionsError
+from msstem.io import read_table
 from msstem.outcomes.analytics_options import ClinicalColumns
 from msstem.outcomes.clinical_inputs import (
     build_cohort,
@@ -21,10 +23,11 @@ from msstem.outcomes.options import ProgressionOptions
 KNOWN = {"1", "2"}
 
 
-def write(tmp_path: Path, name: str, text: str) -> Path:
+def write(tmp_path: Path, name: str, text: str) -> Any:
+    """The file as the CLI reads it: msstem.io.read_table (every CSV column as text)."""
     path = tmp_path / name
     path.write_text(text)
-    return path
+    return read_table(path, name.split(".")[0])
 
 
 def test_load_mri_reads_counts_and_activity(tmp_path: Path) -> None:
@@ -50,7 +53,8 @@ def test_load_mri_reads_counts_and_activity(tmp_path: Path) -> None:
         ("id,date,new_t2,gd\n1,2020-01-01,,\n", "are both empty at row 1"),
         ("id,date,new_t2,gd\n1,2020-01-01,0,0\n9,2020-01-01,0,0\n7,2020-01-01,0,0\n",
          "column 'id' names subjects that are not in the visits table at rows 2, 3"),
-        ("id,date,new_t2,gd\n,2020-01-01,0,0\n", "column 'id' has empty subject ids at row 1"),
+        ("id,date,new_t2,gd\n,2020-01-01,0,0\n", "column 'id' has missing ids at row 1"),
+        ("id,date,new_t2,gd\n\" \",2020-01-01,0,0\n", "column 'id' has empty ids at row 1"),
         ("id,date,new_t2,gd\n", "the table has no rows"),
     ],
 )
@@ -94,7 +98,9 @@ def test_bad_treatments_tables(tmp_path: Path, body: str, message: str) -> None:
 
 def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="does not exist"):
-        load_treatments(tmp_path / "nope.csv")
+        read_table(tmp_path / "nope.csv", "treatments")
+    with pytest.raises(DataError, match="got a file path"):
+        load_treatments(tmp_path / "nope.csv")  # type: ignore[arg-type]
 
 
 TREATMENTS = pd.DataFrame({
@@ -184,7 +190,8 @@ def test_cohort_without_treatments_starts_at_first_visit() -> None:
 
 def test_relapses_of_unknown_subjects() -> None:
     relapses = pd.DataFrame({"id": [1, 9], "date": ["2020-01-01", "2020-01-01"]})
-    with pytest.raises(DataError, match=r"relapses: column 'id' names subjects .* row 2"):
+    with pytest.raises(DataError, match=r"relapses: column 'id' names 1 subject\(s\) with no "
+                       r"visits at row 2 \(ids '9'\)"):
         build_cohort(VISITS, relapses, TRT, run_progression=False)
     opts = ProgressionOptions(unknown_relapse_subjects="drop")
     cohort = build_cohort(VISITS, relapses, TRT, progression=opts, run_progression=False)

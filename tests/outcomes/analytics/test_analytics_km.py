@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from analytics_factories import make_cohort, make_mri
@@ -172,3 +173,36 @@ def test_survival_options_validation() -> None:
     with pytest.raises(OptionsError, match="horizons_years"):
         SurvivalOptions(horizons_years=(0,))
     assert SurvivalOptions(endpoints=("cdw", "cdw")).endpoints == ("cdw",)
+
+
+# --- the Kaplan-Meier table equals lifelines' (an independent implementation) -------------
+
+@pytest.mark.parametrize("case", ["ties", "all_events", "all_censored", "zeros", "one"])
+@pytest.mark.parametrize("alpha", [0.05, 0.1])
+def test_km_table_matches_lifelines(case: str, alpha: float) -> None:
+    from lifelines import KaplanMeierFitter
+
+    from msstem.outcomes.survival import km_table
+
+    rng = np.random.default_rng(7)
+    n = {"one": 1}.get(case, 400)
+    durations = np.round(rng.exponential(3.0, n) * 4) / 4  # many ties
+    observed = rng.random(n) < 0.6
+    if case == "all_events":
+        observed[:] = True
+    elif case == "all_censored":
+        observed[:] = False
+    elif case == "zeros":
+        durations[:50] = 0.0
+    kmf = KaplanMeierFitter(alpha=alpha).fit(durations, event_observed=observed)
+    got = km_table(durations, observed, alpha, "g")
+    sf = kmf.survival_function_.iloc[:, 0]
+    np.testing.assert_allclose(got["time_years"], sf.index.to_numpy(dtype=float))
+    np.testing.assert_allclose(got["survival"], sf.to_numpy(), rtol=1e-12, atol=1e-15)
+    ci = kmf.confidence_interval_
+    np.testing.assert_allclose(got["ci_low"], ci.iloc[:, 0].to_numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got["ci_high"], ci.iloc[:, 1].to_numpy(), rtol=1e-9, atol=1e-12)
+    table = kmf.event_table
+    assert got["at_risk"].tolist() == table["at_risk"].astype(int).tolist()
+    assert got["events"].tolist() == table["observed"].astype(int).tolist()
+    assert got["censored"].tolist() == table["censored"].astype(int).tolist()

@@ -92,6 +92,6 @@ def test_toy_relapse_rebl_moves_baseline(toy: tuple[pd.DataFrame, pd.DataFrame])
     opts = ProgressionOptions(value_col="EDSS", event="multiple", baseline="roving",
                               raw_pira=True, relapse_rebl=True)
     ev = detect_progression(visits, relapses, opts).events
-    assert ev.loc[ev["id"] == 7, "baseline_date"].dt.strftime("%Y-%m-%d").tolist() == [
+    assert ev.loc[ev["id"] == "7", "baseline_date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2021-12-02"
     ]

@@ -24,7 +24,8 @@ def test_progression_contract() -> None:
         "relapse_rebl", "skip_local_extrema", "conf_days", "conf_tol_days", "require_sust_days",
         "check_intermediate", "relapse_to_bl", "relapse_to_event", "relapse_to_conf",
         "relapse_assoc", "relapse_indep", "raw_pira", "impute_last_visit", "worsening",
-        "pymsprog_compat", "duplicate_visits", "unknown_relapse_subjects", "subject_col",
+        "pymsprog_compat", "duplicate_visits", "unknown_relapse_subjects", "duplicate_relapses",
+        "id_match", "subject_col",
         "date_col", "value_col", "relapse_subject_col", "relapse_date_col",
         "relapse_end_col", "validconf_col", "pira_definition",
     } == fields

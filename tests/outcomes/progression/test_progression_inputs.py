@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from msstem.errors import DataError
+from msstem.io import read_table
 from msstem.outcomes import ProgressionOptions, detect_progression
 
 from .helpers import day, events, relapses_frame, visits_frame
@@ -102,8 +103,11 @@ def test_empty_tables(tmp_path: Path) -> None:
     assert "no rows" in _err(visits_frame(GOOD).iloc[:0])
     f = tmp_path / "v.csv"
     f.write_text("")
-    assert "empty" in _err(f)
-    assert "does not exist" in _err(tmp_path / "nope.csv")
+    with pytest.raises(DataError, match="is empty"):
+        read_table(f, "visits")
+    with pytest.raises(DataError, match="does not exist"):
+        read_table(tmp_path / "nope.csv", "visits")
+    assert "got a file path" in _err(f)  # the engine takes tables; msstem.io reads files
 
 
 def test_unsorted_input_and_text_ids() -> None:
@@ -126,9 +130,11 @@ def test_csv_and_parquet_paths(tmp_path: Path) -> None:
     vd.to_parquet(tmp_path / "vd.parquet")
     expected = detect_progression(v, r).events
     for vp, rp in [("v.csv", "r.csv"), ("v.parquet", "r.parquet"), ("vd.parquet", "r.csv")]:
-        got = detect_progression(tmp_path / vp, tmp_path / rp).events
+        got = detect_progression(read_table(tmp_path / vp, "visits"),
+                                 read_table(tmp_path / rp, "relapses")).events
         pd.testing.assert_frame_equal(got, expected)
-    assert "missing column" in _err(tmp_path / "v.parquet", value_col="EDSS")
+    assert "missing column" in _err(read_table(tmp_path / "v.parquet", "visits"),
+                                    value_col="EDSS")
 
 
 def test_ids_as_text_in_one_file_and_numbers_in_the_other() -> None:
@@ -144,13 +150,15 @@ def test_relapse_table_with_no_rows_means_no_relapses(tmp_path: Path) -> None:
     (tmp_path / "r.csv").write_text("id,date\n")
     relapses_frame({1: [0]}).iloc[:0].to_parquet(tmp_path / "r.parquet")
     expected = detect_progression(v, None).events
-    for source in (tmp_path / "r.csv", tmp_path / "r.parquet", relapses_frame({}).iloc[:0]):
+    for source in (read_table(tmp_path / "r.csv", "relapses"),
+                   read_table(tmp_path / "r.parquet", "relapses"), relapses_frame({}).iloc[:0]):
         res = detect_progression(v, source)
         pd.testing.assert_frame_equal(res.events, expected)
         assert res.warnings == ("relapses: the table has no rows; every subject is taken as "
                                 "relapse-free",)
     (tmp_path / "r0.csv").write_text("")
-    assert "empty" in _err(v, tmp_path / "r0.csv")
+    with pytest.raises(DataError, match="is empty"):
+        read_table(tmp_path / "r0.csv", "relapses")
 
 
 def test_zoned_dates_keep_their_local_day() -> None:

@@ -23,7 +23,7 @@ def test_basic_cdw() -> None:
     res = run([(0, 2.0), (90, 3.0), (180, 3.0), (270, 3.0)])
     assert events(res) == [("CDW", "", 90, 3.0, 0, 2.0, 180)]
     assert res.summary.to_dict("records") == [
-        {"id": 1, "CDW": 1, "CDI": 0, "RAW": None, "PIRA": None, "event_sequence": "CDW"}
+        {"id": "1", "CDW": 1, "CDI": 0, "RAW": None, "PIRA": None, "event_sequence": "CDW"}
     ]
 
 
@@ -156,11 +156,11 @@ def test_fix_no_events_gives_empty_tables() -> None:
     assert res.events.empty
     assert list(res.summary.columns) == list(SUMMARY_COLUMNS)
     assert res.summary.to_dict("records") == [
-        {"id": 1, "CDW": 0, "CDI": 0, "RAW": None, "PIRA": None, "event_sequence": ""}
+        {"id": "1", "CDW": 0, "CDI": 0, "RAW": None, "PIRA": None, "event_sequence": ""}
     ]
     classified = run([(0, 2.0), (100, 2.0)], raw_pira=True)
     assert classified.summary.to_dict("records") == [
-        {"id": 1, "CDW": 0, "CDI": 0, "RAW": 0, "PIRA": 0, "event_sequence": ""}
+        {"id": "1", "CDW": 0, "CDI": 0, "RAW": 0, "PIRA": 0, "event_sequence": ""}
     ]
 
 
@@ -256,5 +256,5 @@ def test_output_buffer_grows() -> None:
     visits = visits_frame({i: [(0, 2.0), (90, 3.0), (180, 3.0)] for i in range(n)})
     res = detect_progression(visits)
     assert len(res.events) == n
-    assert res.events["id"].tolist() == list(range(n))
+    assert res.events["id"].tolist() == [str(i) for i in range(n)]  # ids are text
     assert (res.summary["CDW"] == 1).all()
