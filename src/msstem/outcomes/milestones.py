@@ -22,11 +22,11 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from msstem.outcomes._jit import njit
 
 from msstem.clinical.edss import EDSS_MAX, describe_grid, is_on_grid
 from msstem.errors import OptionsError
 from msstem.outcomes import _kernel as K
+from msstem.outcomes._jit import njit
 from msstem.outcomes.deltas import SDMT_MAX
 from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import ProgressionOptions
