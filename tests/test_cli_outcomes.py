@@ -88,7 +88,8 @@ def test_full_run_writes_every_file(inputs: dict[str, str], tmp_path: Path,
                         "--event", "multiple"], capsys)
     assert code == 0, err
     assert err == ""  # no progress bar when stderr is not a terminal
-    expected = {"events.csv", "summary.csv", "arr_subjects.csv", "arr_groups.csv", "neda.csv",
+    expected = {"events.csv", "summary.csv", "unconfirmed.csv", "methods.txt",
+                "arr_subjects.csv", "arr_groups.csv", "neda.csv",
                 "neda_summary.csv", "neda.png", "km_summary.csv", "run.json"}
     for endpoint in ("cdw", "pira", "relapse", "activity"):
         expected |= {f"km_{endpoint}.csv", f"km_{endpoint}_at_risk.csv", f"km_{endpoint}.png"}
@@ -99,7 +100,11 @@ def test_full_run_writes_every_file(inputs: dict[str, str], tmp_path: Path,
     events = pd.read_csv(out / "events.csv")
     assert list(events.columns) == ["id", "event_index", "event_type", "cdw_type", "date",
                                     "value", "baseline_date", "baseline_value",
-                                    "confirmation_date"]
+                                    "confirmation_date", "confirmation_value",
+                                    "pira_confirmation_date", "pira_confirmation_value",
+                                    "total_fu", "time2event", "bl2event", "sust_days",
+                                    "sust_last"]
+    assert (out / "methods.txt").read_text().startswith("We detected all confirmed")
     assert list(pd.read_csv(out / "summary.csv").columns) == ["id", "CDW", "CDI", "RAW", "PIRA",
                                                              "event_sequence"]
     neda = pd.read_csv(out / "neda.csv", dtype={"id": str}).set_index("id")
@@ -402,3 +407,48 @@ def test_parquet_inputs_with_zoned_and_date32_dates(tmp_path: Path,
     assert events[["cdw_type", "date"]].values.tolist() == [["RAW", "2020-02-10"]]
     arr = pd.read_csv(out / "arr_subjects.csv")
     assert arr.loc[0, "relapses"] == 0  # before the first visit: outside the ARR window
+
+
+def test_milestone_sensitivity_and_r_features(inputs: dict[str, str], tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, err = run([*base(inputs, out), "--event", "multiple", "--milestone", "3.5",
+                        "--sensitivity", "--pira-definition", "kappos2020"], capsys)
+    assert code == 0, err
+    ms = pd.read_csv(out / "milestones.csv", dtype={"id": str}).set_index("id")
+    # 1 reaches 3.5 on 2020-07-01 (kept at 2020-10-01); 2 is at 4.0 from its first visit
+    # (time 0); 3 never passes 3.0: censored at its last visit (2022-10-01, 1004 days after
+    # 2020-01-01)
+    assert ms.loc["1", "date"] == "2020-07-01" and bool(ms.loc["1", "observed"])
+    assert bool(ms.loc["2", "observed"]) and ms.loc["2", "time2event"] == 0
+    assert not bool(ms.loc["3", "observed"]) and ms.loc["3", "time2event"] == 1004
+    sens = pd.read_csv(out / "sensitivity.csv")
+    assert len(sens) == 10 and set(sens["conf_days"]) == {84, 168}
+    assert "Kappos et al. 2020" in (out / "methods.txt").read_text()
+    assert json.loads((out / "run.json").read_text())["options"]["progression"][
+        "pira_definition"] == "kappos2020"
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--milestone", "3.7"], "milestone: 3.7 is not an EDSS score"),
+    (["--pira-definition", "smith2024"], "mueller2023"),
+    (["--validconf-col", "nope"], "missing column 'nope'"),
+])
+def test_r_feature_bad_input(flags: list[str], message: str, inputs: dict[str, str],
+                             tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, err = run([*base(inputs, out), *flags], capsys)
+    assert code == 2
+    assert message in " ".join(err.split())
+    assert not (out / "events.csv").exists()
+
+
+def test_relapse_end_before_onset(inputs: dict[str, str], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "rel_end.csv"
+    bad.write_text("id,date,end\n2,2020-09-01,2020-08-01\n")
+    argv = ["outcomes", "--visits", inputs["visits"], "--relapses", str(bad), "--out",
+            str(tmp_path / "out"), "--relapse-end-col", "end"]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "end dates before the onset" in err and len(err.strip().splitlines()) == 1

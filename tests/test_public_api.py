@@ -62,11 +62,12 @@ PUBLIC: dict[str, set[str]] = {
     },
     "msstem.outcomes": {
         "ArrOptions", "ArrResult", "ClinicalColumns", "IndexedCohort", "KmResult",
-        "NedaOptions", "NedaResult", "ProgressionOptions", "ProgressionResult", "RelapseIndep",
-        "SurvivalOptions", "annualised_relapse_rates", "assess_neda", "build_cohort",
-        "cited_source_ids", "compute_delta", "detect_progression", "garwood_interval",
-        "kalincik_edss_delta", "kaplan_meier", "load_mri", "load_treatments",
-        "survival_curves",
+        "MilestoneResult", "NedaOptions", "NedaResult", "ProgressionOptions",
+        "ProgressionResult", "RelapseIndep", "SensitivityResult", "SurvivalOptions",
+        "annualised_relapse_rates", "assess_neda", "build_cohort", "cited_source_ids",
+        "compute_delta", "detect_progression", "garwood_interval", "kalincik_edss_delta",
+        "kaplan_meier", "load_mri", "load_treatments", "methods_text", "pira_sensitivity",
+        "survival_curves", "value_milestone",
     },
     "msstem.reports": {
         "build_summary", "filled_icons", "format_rate", "icon_array_svg", "interval_text",

@@ -201,7 +201,8 @@ UNTOUCHED = "; --out left as it was"
 def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any],
                  endpoints_given: bool, fmt: OutputFormat = "csv",
-                 chunk_subjects: int | None = None) -> dict[str, Any]:
+                 chunk_subjects: int | None = None, milestone: float | None = None,
+                 sensitivity: bool = False) -> dict[str, Any]:
     """Compute everything the inputs allow and write it under ``out``; return run.json's dict.
 
     Everything is written into a temporary folder beside ``out`` and moved into place only
@@ -212,9 +213,13 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
     try:
         if chunk_subjects is not None:
+            if milestone is not None or sensitivity:
+                raise OptionsError("--chunk-subjects: --milestone and --sensitivity need the "
+                                   "in-memory run", field="chunk_subjects")
             return _run_chunked(visits, relapses, out, mri, treatments, given, fmt,
                                 chunk_subjects)
-        return _run(visits, relapses, out, mri, treatments, given, endpoints_given, fmt)
+        return _run(visits, relapses, out, mri, treatments, given, endpoints_given, fmt,
+                    milestone, sensitivity)
     except InputError as exc:
         raise type(exc)(f"{exc}{UNTOUCHED}", field=exc.field) from None
     except OSError as exc:
@@ -243,7 +248,8 @@ def _run_chunked(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
 def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
          treatments: Path | None, given: dict[str, Any],
-         endpoints_given: bool, fmt: OutputFormat) -> dict[str, Any]:
+         endpoints_given: bool, fmt: OutputFormat, milestone: float | None = None,
+         sensitivity: bool = False) -> dict[str, Any]:
     # Heavy imports (numba, scipy, matplotlib) only when the command runs, so every other
     # msstem command starts fast.
     import pandas as pd
@@ -252,6 +258,10 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
     from msstem.io.outcome_outputs import OutputFolder, result_tables, write_table
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
+    if milestone is not None:
+        from msstem.outcomes.milestones import check_milestone
+
+        milestone = check_milestone(milestone, popts)  # before anything is read or written
     neda_opts: NedaOptions = _build(NedaOptions, given, progression=popts)
     arr_opts: ArrOptions = _build(ArrOptions, given)
     km_opts: SurvivalOptions = _build(SurvivalOptions, given)
@@ -278,7 +288,8 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
     ext = "parquet" if fmt == "parquet" else "csv"
     rows: dict[str, int] = {}
-    with OutputFolder(out) as folder, _stages(10) as advance:
+    stages = 10 + (milestone is not None) + int(sensitivity)
+    with OutputFolder(out) as folder, _stages(stages) as advance:
 
         def table_out(name: str, frame: Any) -> None:
             write_table(frame, folder.path(f"{name}.{ext}"), fmt)
@@ -286,9 +297,11 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
         advance("reading files")
         visits_tab = read_table(visits, "visits",
-                                [popts.subject_col, popts.date_col, popts.value_col])
+                                [popts.subject_col, popts.date_col, popts.value_col,
+                                 *([popts.validconf_col] if popts.validconf_col else [])])
         relapses_tab = read_table(relapses, "relapses",
-                                  [popts.relapse_subject_col, popts.relapse_date_col])
+                                  [popts.relapse_subject_col, popts.relapse_date_col,
+                                   *([popts.relapse_end_col] if popts.relapse_end_col else [])])
         treatments_tab = None if treatments is None else read_table(treatments, "treatments")
         advance("validating visits and relapses")
         arrays = load_cohort(visits_tab, relapses_tab, popts)
@@ -299,9 +312,17 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         advance("writing progression tables")
         for name, frame in result_tables(progression):
             table_out(name, frame)
-        methods = getattr(progression, "methods_text", None)
-        if callable(methods):
-            folder.path("methods.txt").write_text(str(methods()).rstrip() + "\n")
+        folder.path("methods.txt").write_text(progression.methods_text().rstrip() + "\n")
+        if milestone is not None:
+            from msstem.outcomes.milestones import milestones_on_cohort
+
+            advance("milestones")
+            table_out("milestones", milestones_on_cohort(arrays, popts, milestone))
+        if sensitivity:
+            from msstem.outcomes.sensitivity import sensitivity_on_cohort
+
+            advance("PIRA sensitivity (10 settings)")
+            table_out("sensitivity", sensitivity_on_cohort(arrays, popts))
         advance("cohort")
         cohort = build_cohort(None, None, treatments_tab, progression=popts,
                               index_therapy=neda_opts.index_therapy, columns=columns,
@@ -378,7 +399,8 @@ def _make_command() -> Callable[..., None]:
             given[name] = _option_value(flag_name(name), kind, value)
         run = run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
                            kwargs["treatments"], given, "endpoints" in given,
-                           kwargs["output_format"], kwargs["chunk_subjects"])
+                           kwargs["output_format"], kwargs["chunk_subjects"],
+                           milestone=kwargs["milestone"], sensitivity=kwargs["sensitivity"])
         # Policies (duplicate_visits, unknown_relapse_subjects) change the input: say so on
         # stderr, not only in run.json.
         for warning in run["warnings"]:
@@ -410,6 +432,16 @@ def _make_command() -> Callable[..., None]:
                                                "file in chunks of about this many subjects "
                                                "(bounded memory; the file must be sorted by "
                                                "subject id; docs/outcomes.md).")),
+        inspect.Parameter("milestone", inspect.Parameter.KEYWORD_ONLY, annotation=float | None,
+                          default=typer.Option(None, "--milestone", help="Time to a confirmed "
+                                               "milestone value (e.g. 6.0 for EDSS >= 6.0); "
+                                               "writes milestones.csv.",
+                                               rich_help_panel=_HELP_PANEL_PROGRESSION)),
+        inspect.Parameter("sensitivity", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+                          default=typer.Option(False, "--sensitivity", help="Also run every "
+                                               "named PIRA definition at 12- and 24-week "
+                                               "confirmation; writes sensitivity.csv.",
+                                               rich_help_panel=_HELP_PANEL_PROGRESSION)),
     ]
     for name, (info, kind, annotation, model) in fields.items():
         decl = flag_name(name)
@@ -426,7 +458,8 @@ def _make_command() -> Callable[..., None]:
     outcomes.__doc__ = (
         "Progression events (CDW/CDI, PIRA/RAW), relapse rates, NEDA-3 and Kaplan-Meier "
         "curves from visits, relapses, MRI scans and treatments. Writes events.csv, "
-        "summary.csv, arr_*.csv, neda*.csv/png, km_*.csv/png and run.json under --out "
+        "summary.csv, unconfirmed.csv, methods.txt, arr_*.csv, neda*.csv/png, km_*.csv/png, "
+        "run.json (and milestones.csv, sensitivity.csv when asked) under --out "
         "(--format parquet: .parquet tables), all at once when the run succeeds.")
     return outcomes
 

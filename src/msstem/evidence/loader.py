@@ -52,6 +52,7 @@ from msstem.evidence.models import (
     Trial,
     WarningSign,
 )
+from msstem.evidence.pira_definitions import PiraDefinition
 
 __all__ = ["DATA_FILES", "EvidenceBase", "load_evidence"]
 
@@ -79,6 +80,7 @@ DATA_FILES: Final[dict[str, tuple[str, type[BaseModel]]]] = {
     "dmts.yaml": ("dmts", Dmt),
     "disagreements.yaml": ("disagreements", Disagreement),
     "definitions.yaml": ("definitions", Definition),
+    "pira_definitions.yaml": ("pira_definitions", PiraDefinition),
 }
 #: The tables whose records carry structured criteria, in the order they are listed.
 CRITERIA_TABLES: Final[tuple[tuple[str, str], ...]] = (
@@ -122,6 +124,7 @@ class EvidenceBase:
     dmts: tuple[Dmt, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     definitions: tuple[Definition, ...] = ()
+    pira_definitions: tuple[PiraDefinition, ...] = ()
     locations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Study arms (``study_arms*.yaml``) and derived, pooled facts (``derived*.yaml``).
     study_arms: tuple[StudyArm, ...] = ()

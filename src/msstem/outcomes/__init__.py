@@ -32,12 +32,15 @@ if TYPE_CHECKING:
         load_mri,
         load_treatments,
     )
+    from msstem.outcomes.methods import methods_text
+    from msstem.outcomes.milestones import MilestoneResult, value_milestone
     from msstem.outcomes.progression import ProgressionResult, detect_progression
     from msstem.outcomes.relapse_rate import (
         ArrResult,
         annualised_relapse_rates,
         garwood_interval,
     )
+    from msstem.outcomes.sensitivity import SensitivityResult, pira_sensitivity
     from msstem.outcomes.survival import KmResult, kaplan_meier, survival_curves
 
 __all__ = [
@@ -46,11 +49,13 @@ __all__ = [
     "ClinicalColumns",
     "IndexedCohort",
     "KmResult",
+    "MilestoneResult",
     "NedaOptions",
     "NedaResult",
     "ProgressionOptions",
     "ProgressionResult",
     "RelapseIndep",
+    "SensitivityResult",
     "SurvivalOptions",
     "annualised_relapse_rates",
     "assess_neda",
@@ -63,7 +68,10 @@ __all__ = [
     "kaplan_meier",
     "load_mri",
     "load_treatments",
+    "methods_text",
+    "pira_sensitivity",
     "survival_curves",
+    "value_milestone",
 ]
 
 # public name -> module that defines it (imported lazily)
@@ -80,6 +88,11 @@ _LAZY = {
     "build_cohort": "clinical_inputs",
     "load_mri": "clinical_inputs",
     "load_treatments": "clinical_inputs",
+    "methods_text": "methods",
+    "MilestoneResult": "milestones",
+    "value_milestone": "milestones",
+    "SensitivityResult": "sensitivity",
+    "pira_sensitivity": "sensitivity",
     "ArrResult": "relapse_rate",
     "annualised_relapse_rates": "relapse_rate",
     "garwood_interval": "relapse_rate",

@@ -50,6 +50,8 @@ PREC_BASELINE, PREC_LAST, PREC_LAST_DELTA = 0, 1, 2
 SKIP_NONE, SKIP_STRICT, SKIP_ALL = 0, 1, 2
 
 STATUS_OK, STATUS_FULL, STATUS_RUNAWAY = 0, 1, 2
+# why a change is in the unconfirmed table
+UNCONFIRMED, NOT_SUSTAINED = 1, 2
 
 #: The phase helpers only read and write arrays they are handed (they allocate nothing), so
 #: they run without numba's reference counting (``_nrt=False``): with it, every array
@@ -68,7 +70,9 @@ class KernelCohort(NamedTuple):
     visit_values: Array  # float64
     visit_deltas: Array  # float64: the minimum change when the visit is the reference
     relapse_offsets: Array  # int64, n_subjects + 1
-    relapse_days: Array  # int32
+    relapse_days: Array  # int32: onsets
+    relapse_ends: Array  # int32: end dates (msprog's renddate_col); only read with end dates
+    visit_can_confirm: Array  # bool: msprog's validconf_col (all True without it)
 
 
 class KernelRules(NamedTuple):
@@ -101,6 +105,10 @@ class KernelRules(NamedTuple):
     relapse_to_conf: tuple[float, float]
     relapse_assoc: tuple[float, float]
     conf_reach: float  # the latest confirmation day after onset: the look-ahead stops there
+    relapse_end_dates: bool  # relapses have end dates: "within a relapse" = onset..end
+    pira_from_end_dates: bool  # relapse_indep.use_end_dates: PIRA from the relapse spans
+    pira_event_after: float  # with end dates: days after onset that must be relapse-free
+    pira_conf_after: float  # with end dates: days after confirmation that must be relapse-free
 
 
 class KernelWindows(NamedTuple):
@@ -121,17 +129,35 @@ class KernelEvents(NamedTuple):
     baseline: Array  # int64
     baseline_value: Array  # float64 (may differ from the visit's value with bl_geq)
     confirmation: Array  # int64
+    pira_confirmation: Array  # int64: the first confirmation visit meeting the PIRA windows
+    sustained_to: Array  # int64: the last visit that kept the change
+
+
+class KernelUnconfirmed(NamedTuple):
+    """Output buffers, one row per unconfirmed change (msprog's ``unconfirmed``)."""
+
+    subject: Array  # int64
+    onset: Array  # int64: global visit index
+    baseline: Array  # int64: global visit index
+    baseline_value: Array  # float64
+    reason: Array  # int64: UNCONFIRMED or NOT_SUSTAINED
 
 
 class Detections(NamedTuple):
-    """Events of one subject in detection order (before one-per-onset selection)."""
+    """Events and unconfirmed changes of one subject in detection order."""
 
     kind: Array
     onset: Array
     baseline: Array
     baseline_value: Array
     confirmation: Array
+    pira_confirmation: Array
+    sustained_to: Array
     order: Array  # scratch for the onset-ordered selection
+    u_onset: Array
+    u_baseline: Array
+    u_baseline_value: Array
+    u_reason: Array
 
 
 def new_events(capacity: int) -> KernelEvents:
@@ -139,6 +165,15 @@ def new_events(capacity: int) -> KernelEvents:
     return KernelEvents(
         np.empty(capacity, np.int64), np.empty(capacity, np.int64), np.empty(capacity, np.int64),
         np.empty(capacity, np.int64), np.empty(capacity, np.int64),
+        np.empty(capacity, np.float64), np.empty(capacity, np.int64),
+        np.empty(capacity, np.int64), np.empty(capacity, np.int64),
+    )
+
+
+def new_unconfirmed(capacity: int) -> KernelUnconfirmed:
+    """Empty output buffers for ``capacity`` unconfirmed changes."""
+    return KernelUnconfirmed(
+        np.empty(capacity, np.int64), np.empty(capacity, np.int64), np.empty(capacity, np.int64),
         np.empty(capacity, np.float64), np.empty(capacity, np.int64),
     )
 
@@ -207,14 +242,20 @@ def _any_relapse_in(rel, lo, hi):  # type: ignore[no-untyped-def]
 
 
 @_borrowing_njit
-def _relapse_distances(t, rel, since, to):  # type: ignore[no-untyped-def]
-    """Days since the last relapse on/before each visit, and to the next on/after it."""
+def _relapse_distances(t, rel, rend, with_ends, since, to):  # type: ignore[no-untyped-def]
+    """Days since the last relapse on/before each visit, and to the next on/after it.
+
+    With end dates (msprog's ``renddate_col``) a visit after the end of the last relapse is
+    outside its influence: ``since`` is inf there (relapses of a subject do not overlap), so
+    a visit counts as within a relapse from its onset to its end day, both included."""
     nrel = rel.shape[0]
     j = 0
     for i in range(t.shape[0]):
         while j < nrel and rel[j] <= t[i]:
             j += 1
         since[i] = (t[i] - rel[j - 1]) if j > 0 else np.inf
+        if with_ends and j > 0 and t[i] > rend[j - 1]:
+            since[i] = np.inf
     j = 0
     for i in range(t.shape[0]):
         while j < nrel and rel[j] < t[i]:
@@ -274,10 +315,11 @@ def _onset_candidate(vv, since, to, n, search, blv, bld, rules):  # type: ignore
 
 
 @_borrowing_njit
-def _first_confirmations(t, since, to, ch, rules, conf_lo, conf_hi, first_per_window):  # type: ignore[no-untyped-def]
+def _first_confirmations(t, since, to, ok, ch, rules, conf_lo, conf_hi, first_per_window):  # type: ignore[no-untyped-def]
     """Fill ``first_per_window`` with the earliest eligible visit of each confirmation
     window after onset ch (-1: none) and return the earliest overall (-1: none).
-    Eligible: at least ``relapse_to_conf`` from relapses."""
+    Eligible: at least ``relapse_to_conf`` from relapses, and allowed to confirm (``ok``:
+    msprog's ``validconf_col``)."""
     after, before = rules.relapse_to_conf
     nconf = conf_lo.shape[0]
     for m in range(nconf):
@@ -287,7 +329,7 @@ def _first_confirmations(t, since, to, ch, rules, conf_lo, conf_hi, first_per_wi
         dt = t[x] - t[ch]
         if dt > rules.conf_reach:
             break
-        if since[x] < after or to[x] < before:
+        if since[x] < after or to[x] < before or not ok[x]:
             continue
         found_all = True
         for m in range(nconf):
@@ -303,11 +345,11 @@ def _first_confirmations(t, since, to, ch, rules, conf_lo, conf_hi, first_per_wi
 
 
 @_borrowing_njit
-def _confirms_in_some_window(dt, since, to, conf_lo, conf_hi, rules):  # type: ignore[no-untyped-def]
-    """A visit dt days after onset and ``since``/``to`` days from relapses can confirm in
-    at least one window (msprog's conf_idx union)."""
+def _confirms_in_some_window(dt, since, to, ok, conf_lo, conf_hi, rules):  # type: ignore[no-untyped-def]
+    """A visit dt days after onset and ``since``/``to`` days from relapses (``ok``: allowed
+    to confirm) can confirm in at least one window (msprog's conf_idx union)."""
     after, before = rules.relapse_to_conf
-    if since < after or to < before:
+    if since < after or to < before or not ok:
         return False
     for m in range(conf_lo.shape[0]):  # noqa: SIM110 - numba has no generator expressions
         if conf_lo[m] <= dt <= conf_hi[m]:
@@ -414,24 +456,34 @@ def _last_delta(vv, dd, n, ch, c0, rules):  # type: ignore[no-untyped-def]
 
 
 @_borrowing_njit
-def _relapse_free_for_pira(t, since, to, rel, ch, nns, imputed, tprec, rules, windows):  # type: ignore[no-untyped-def]
-    """msprog's PIRA test: some confirmation visit with no relapse in any window.
+def _pira_confirmation(t, since, to, ok, rel, ch, nns, imputed, tprec, rules, windows):  # type: ignore[no-untyped-def]
+    """msprog's PIRA test: the first confirmation visit with no relapse in any window
+    (-1: none, so the worsening is not PIRA).
 
     ``windows.pira`` is 3x2 (prec, event, conf) x (before, after) days, NaN for None. A None
     left end continues the previous checkpoint's window (msprog's merge); fix: on the first
     checkpoint (msprog: UnboundLocalError) the window starts at the checkpoint itself.
+    With ``pira_from_end_dates`` the onset and the confirmation visit must each lie outside
+    every relapse (onset to end) with no relapse starting within ``pira_event_after`` /
+    ``pira_conf_after`` days after them.
     """
     ri, lo, hi = windows.pira, windows.conf_lo, windows.conf_hi
     n = t.shape[0]
     first = n - 1 if imputed else ch + 1
     last = n if imputed else nns
+    if rules.pira_from_end_dates and (since[ch] < np.inf or to[ch] <= rules.pira_event_after):
+        return -1
     for ic in range(first, last):
         if not imputed:
             dt = t[ic] - t[ch]
             if dt > rules.conf_reach:
                 break
-            if not _confirms_in_some_window(dt, since[ic], to[ic], lo, hi, rules):
+            if not _confirms_in_some_window(dt, since[ic], to[ic], ok[ic], lo, hi, rules):
                 continue
+        if rules.pira_from_end_dates:
+            if since[ic] == np.inf and to[ic] > rules.pira_conf_after:
+                return ic
+            continue
         hit = False
         t0 = float(tprec)
         for point in range(3):
@@ -451,26 +503,30 @@ def _relapse_free_for_pira(t, since, to, rel, ch, nns, imputed, tprec, rules, wi
                     hit = True
                     break
         if not hit:
-            return True
-    return False
+            return ic
+    return -1
 
 
 @_borrowing_njit
-def _worsening_type(t, vv, dd, since, to, rel, ch, c0, nns, bl, imputed, rules, windows):  # type: ignore[no-untyped-def]
-    """RAW if the onset is within ``relapse_assoc`` of a relapse; else PIRA if relapse-free
-    in the ``relapse_indep`` windows around some confirmation; else undefined (T_CDW)."""
+def _worsening_type(t, vv, dd, since, to, ok, rel, ch, c0, nns, bl, imputed, rules, windows):  # type: ignore[no-untyped-def]
+    """RAW if the onset is within ``relapse_assoc`` of a relapse (with end dates: within a
+    relapse, onset to end); else PIRA if relapse-free in the ``relapse_indep`` windows
+    around some confirmation; else undefined (T_CDW). Returns (type, PIRA confirmation
+    visit or -1)."""
     after, before = rules.relapse_assoc
-    if since[ch] <= after or to[ch] <= before:
-        return T_RAW
+    near_last = since[ch] < np.inf if rules.relapse_end_dates else since[ch] <= after
+    if near_last or to[ch] <= before:
+        return T_RAW, -1
     if rules.prec_type == PREC_BASELINE:
         tprec = t[bl]
     elif rules.prec_type == PREC_LAST:
         tprec = t[ch - 1]
     else:
         tprec = t[_last_delta(vv, dd, t.shape[0], ch, c0, rules)]
-    if _relapse_free_for_pira(t, since, to, rel, ch, nns, imputed, tprec, rules, windows):
-        return T_PIRA
-    return T_CDW
+    pconf = _pira_confirmation(t, since, to, ok, rel, ch, nns, imputed, tprec, rules, windows)
+    if pconf != -1:
+        return T_PIRA, pconf
+    return T_CDW, -1
 
 
 @_borrowing_njit
@@ -504,15 +560,19 @@ NO_EVENT = -1
 
 
 @_borrowing_njit
-def _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv, bld, rules, windows,  # type: ignore[no-untyped-def]
+def _classify_onset(t, vv, dd, since, to, ok, rel, ch, bl, blv, bld, rules, windows,  # type: ignore[no-untyped-def]
                     first_per_window):
     """Decide what the change at onset ch is, in msprog's order: CDI, sub-threshold
     improvement, CDW (or a worsening imputed at the last visit), sub-threshold worsening,
-    or unconfirmed. Returns (kind of the event to record or NO_EVENT, its confirmation
-    visit or -1, the next baseline, the next search start)."""
+    or unconfirmed.
+
+    Returns (kind of the event to record or NO_EVENT, its confirmation visit or -1, its
+    PIRA confirmation visit or -1, the last visit that kept the change, why the change goes
+    into the unconfirmed table (0: it does not), the next baseline, the next search start).
+    """
     n = t.shape[0]
     wi = rules.worse_is_increase
-    g = _first_confirmations(t, since, to, ch, rules, windows.conf_lo, windows.conf_hi,
+    g = _first_confirmations(t, since, to, ok, ch, rules, windows.conf_lo, windows.conf_hi,
                              first_per_window)
     has_conf = g != -1
 
@@ -525,8 +585,10 @@ def _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv, bld, rules, windows,
         nns = _first_unsustained(vv, n, g, blv, bld, IMPR, rules)
         valid = _sustained(t, vv, ch, nns, blv, bld, IMPR, rules)
         newconf = _surviving_confirmation(first_per_window, nns, g)
-        bl, search = _move_on(rules.rebaseline_after_cdi, valid, newconf, ch, bl, rules)
-        return (T_CDI if valid else NO_EVENT), g, bl, search
+        bl2, search = _move_on(rules.rebaseline_after_cdi, valid, newconf, ch, bl, rules)
+        if valid:
+            return T_CDI, g, -1, nns - 1, 0, bl2, search
+        return NO_EVENT, -1, -1, nns - 1, NOT_SUSTAINED, bl2, search
 
     if (
         has_conf
@@ -536,7 +598,7 @@ def _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv, bld, rules, windows,
     ):
         # ---- confirmed sub-threshold improvement: re-baseline
         ref = g if rules.proceed_from_confirmation else ch
-        return NO_EVENT, -1, ref, ref + 1
+        return NO_EVENT, -1, -1, -1, 0, ref, ref + 1
 
     if _changed(vv[ch], blv, bld, WORS, False, wi) and (
         (has_conf and _change_kept(vv, ch, g, blv, bld, WORS, rules))
@@ -548,19 +610,24 @@ def _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv, bld, rules, windows,
         c0 = n - 1 if imputed else g
         nns = _first_unsustained(vv, n, c0, blv, bld, WORS, rules)
         kind = NO_EVENT
+        pconf = -1
+        why = 0
         if _sustained(t, vv, ch, nns, blv, bld, WORS, rules):
             kind = T_CDW
             if rules.classify_raw_pira:
-                kind = _worsening_type(t, vv, dd, since, to, rel, ch, c0, nns, bl, imputed,
-                                       rules, windows)
+                kind, pconf = _worsening_type(t, vv, dd, since, to, ok, rel, ch, c0, nns, bl,
+                                              imputed, rules, windows)
             if not _kept_in_mode(kind, rules):
                 kind = NO_EVENT
+        else:
+            why = NOT_SUSTAINED
         if imputed:
-            return kind, -1, bl, ch + 1  # msprog: no confirmation window left
+            # msprog: no confirmation window left; no PIRA confirmation visit is reported
+            return kind, -1, -1, nns - 1, why, bl, ch + 1
         newconf = _surviving_confirmation(first_per_window, nns, g)
-        bl, search = _move_on(rules.rebaseline_after_cdw, kind != NO_EVENT, newconf, ch, bl,
-                              rules)
-        return kind, g, bl, search
+        bl2, search = _move_on(rules.rebaseline_after_cdw, kind != NO_EVENT, newconf, ch, bl,
+                               rules)
+        return kind, g, pconf, nns - 1, why, bl2, search
 
     if (
         has_conf
@@ -570,23 +637,24 @@ def _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv, bld, rules, windows,
     ):
         # ---- confirmed sub-threshold worsening: re-baseline
         ref = g if rules.proceed_from_confirmation else ch
-        return NO_EVENT, -1, ref, ref + 1
+        return NO_EVENT, -1, -1, -1, 0, ref, ref + 1
 
-    return NO_EVENT, -1, bl, ch + 1  # unconfirmed: same baseline, next visit
+    return NO_EVENT, -1, -1, -1, UNCONFIRMED, bl, ch + 1  # same baseline, next visit
 
 
 # ---- phase 5: re-baseline after relapses ------------------------------------------------
 
 
 @_borrowing_njit
-def _relapse_rebaseline(t, rel, bl, search, next_rel, assoc_gap):  # type: ignore[no-untyped-def]
-    """``relapse_rebl``: when the search has crossed a relapse (plus ``assoc_gap`` days)
-    since the baseline, the baseline moves to the first visit on or after the next relapse.
+def _relapse_rebaseline(t, rel, reach, bl, search, next_rel):  # type: ignore[no-untyped-def]
+    """``relapse_rebl``: when the search has crossed a relapse's influence (``reach``: its
+    onset plus ``relapse_assoc`` days, or its end with end dates) since the baseline, the
+    baseline moves to the first visit on or after the next relapse.
     Returns (baseline, search, proceed)."""
     n = t.shape[0]
     crossed = False
     for r in range(rel.shape[0]):
-        if t[bl] < rel[r] and rel[r] + assoc_gap < t[search]:
+        if t[bl] < rel[r] and reach[r] < t[search]:
             crossed = True
             break
     if not crossed or next_rel == -1:
@@ -622,14 +690,14 @@ def _stop(mode, n_events, counts):  # type: ignore[no-untyped-def]
 
 
 @_borrowing_njit
-def _scan_subject(t, vv, dd, since, to, rel, rules, windows, det, first_per_window, counts):  # type: ignore[no-untyped-def]
+def _scan_subject(t, vv, dd, since, to, ok, rel, reach, rules, windows, det, first_per_window,  # type: ignore[no-untyped-def]
+                  counts):
     """msprog's event search for one subject, phase by phase. Fills ``det`` and returns
-    (n_detected, finished); finished is False when the search runs away (a bug guard) or
-    the detection buffer is full."""
+    (n_detected, n_unconfirmed, finished); finished is False when the search runs away (a
+    bug guard) or a detection buffer is full."""
     n = t.shape[0]
     cap = det.kind.shape[0]
     guard = 8 * n * (rel.shape[0] + 2) + 64
-    assoc_gap = 0.0 if rules.mode == MODE_FIRSTPIRA else rules.relapse_assoc[0]
     for k in range(4):
         counts[k] = 0
 
@@ -641,11 +709,12 @@ def _scan_subject(t, vv, dd, since, to, rel, rules, windows, det, first_per_wind
     bl_last = 0.0
     bl_last_d = 0.0
     ndet = 0
+    nunc = 0
     iters = 0
     while proceed:
         iters += 1
-        if iters > guard or ndet >= cap:
-            return ndet, False
+        if iters > guard or ndet >= cap or nunc >= cap:
+            return ndet, nunc, False
         # phase 1: baseline
         bl, proceed = _baseline_search(vv, dd, since, to, n, bl, rules)
         if rules.relapse_rebl and next_rel != -1 and bl < n:
@@ -669,29 +738,38 @@ def _scan_subject(t, vv, dd, since, to, rel, rules, windows, det, first_per_wind
         ch = _onset_candidate(vv, since, to, n, search, blv, bld, rules)
         if ch == -1:
             proceed = False
-        elif rules.relapse_rebl and next_rel != -1 and t[ch] > rel[next_rel] + assoc_gap:
+        elif rules.relapse_rebl and next_rel != -1 and t[ch] > reach[next_rel]:
             search = ch  # crossed the next relapse: re-baseline below
         else:
             # phases 3-4: confirmation and classification
             ev_bl = bl
-            kind, conf, bl, search = _classify_onset(t, vv, dd, since, to, rel, ch, bl, blv,
-                                                     bld, rules, windows, first_per_window)
+            kind, conf, pconf, sust_to, why, bl, search = _classify_onset(
+                t, vv, dd, since, to, ok, rel, ch, bl, blv, bld, rules, windows,
+                first_per_window)
             if kind != NO_EVENT:
                 det.kind[ndet] = kind
                 det.onset[ndet] = ch
                 det.baseline[ndet] = ev_bl
                 det.baseline_value[ndet] = blv
                 det.confirmation[ndet] = conf
+                det.pira_confirmation[ndet] = pconf
+                det.sustained_to[ndet] = sust_to
                 ndet += 1
                 counts[kind] += 1
+            elif why != 0:
+                det.u_onset[nunc] = ch
+                det.u_baseline[nunc] = ev_bl
+                det.u_baseline_value[nunc] = blv
+                det.u_reason[nunc] = why
+                nunc += 1
 
         # phase 5: re-baseline after a relapse
         if rules.relapse_rebl and proceed and search < n:
-            bl, search, proceed = _relapse_rebaseline(t, rel, bl, search, next_rel, assoc_gap)
+            bl, search, proceed = _relapse_rebaseline(t, rel, reach, bl, search, next_rel)
 
         if proceed and _stop(rules.mode, ndet, counts):
             proceed = False
-    return ndet, True
+    return ndet, nunc, True
 
 
 @_borrowing_njit
@@ -761,6 +839,9 @@ def _select_events(det, ndet, rules):  # type: ignore[no-untyped-def]
 def _new_detections(cap):  # type: ignore[no-untyped-def]
     return Detections(np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64),
                       np.empty(cap, np.float64), np.empty(cap, np.int64),
+                      np.empty(cap, np.int64), np.empty(cap, np.int64),
+                      np.empty(cap, np.int64), np.empty(cap, np.int64),
+                      np.empty(cap, np.int64), np.empty(cap, np.float64),
                       np.empty(cap, np.int64))
 
 
@@ -768,41 +849,52 @@ def _new_detections(cap):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def progression_kernel(first, last, cohort, rules, windows, events):  # type: ignore[no-untyped-def]
-    """Scan subjects ``first``..``last - 1`` and write their events; stop early when the
-    output is full.
+def progression_kernel(first, last, cohort, rules, windows, events, unconfirmed):  # type: ignore[no-untyped-def]
+    """Scan subjects ``first``..``last - 1`` and write their events and unconfirmed
+    changes; stop early when an output buffer is full.
 
-    Returns (next_subject, n_written, status). Output rows hold global visit indices
-    (onset, baseline, confirmation or -1) so the caller builds dates and values vectorised.
-    Subjects are independent: ranges can be scanned separately (e.g. in parallel).
+    Returns (next_subject, n_events_written, n_unconfirmed_written, status). Output rows
+    hold global visit indices (onset, baseline, confirmation or -1) so the caller builds
+    dates and values vectorised. Subjects are independent: ranges can be scanned separately
+    (e.g. in parallel).
     """
     voff, roff = cohort.visit_offsets, cohort.relapse_offsets
     vdays, vvals, vdelta, rdays = (cohort.visit_days, cohort.visit_values, cohort.visit_deltas,
                                    cohort.relapse_days)
+    rends, can_confirm = cohort.relapse_ends, cohort.visit_can_confirm
     cap = events.subject.shape[0]
+    ucap = unconfirmed.subject.shape[0]
     # msprog: relapses before first visit - relapse_to_bl[0] are dropped for every purpose.
     # fix (default): they are kept (a relapse 50 days before follow-up still makes a
     # worsening 40 days into follow-up relapse-associated).
     early_relapse_gap = rules.relapse_to_bl[0]
+    # how far a relapse's influence reaches for relapse re-baselining (msprog: onset +
+    # relapse_assoc[0], or the onset itself for firstPIRA; with end dates: its end)
+    assoc_gap = 0.0 if rules.mode == MODE_FIRSTPIRA else rules.relapse_assoc[0]
 
     maxn = 1
+    maxr = 1
     for s in range(first, last):
         maxn = max(maxn, voff[s + 1] - voff[s])
+        maxr = max(maxr, roff[s + 1] - roff[s])
     vv = np.empty(maxn, np.float64)
     dd = np.empty(maxn, np.float64)
     since = np.empty(maxn, np.float64)
     to = np.empty(maxn, np.float64)
+    reach = np.empty(maxr, np.float64)
     first_per_window = np.empty(windows.conf_lo.shape[0], np.int64)
     counts = np.zeros(4, np.int64)
     det = _new_detections(4 * maxn + 16)
 
     w = 0
+    wu = 0
     for s in range(first, last):
         off = voff[s]
         n = voff[s + 1] - off
         if w + n > cap:
-            return s, w, STATUS_FULL
+            return s, w, wu, STATUS_FULL
         t = vdays[off : off + n]
+        ok = can_confirm[off : off + n]
         for i in range(n):
             vv[i] = vvals[off + i]
             dd[i] = vdelta[off + i]
@@ -812,15 +904,23 @@ def progression_kernel(first, last, cohort, rules, windows, events):  # type: ig
             while r0 < r1 and rdays[r0] < t[0] - early_relapse_gap:
                 r0 += 1
         rel = rdays[r0:r1]
+        rend = rends[r0:r1] if rules.relapse_end_dates else rel
+        for r in range(rel.shape[0]):
+            if rules.relapse_end_dates and rules.mode != MODE_FIRSTPIRA:
+                reach[r] = float(rend[r])
+            else:
+                reach[r] = rel[r] + assoc_gap
         need = n * (rel.shape[0] + 2) + 16  # relapse re-baselining can re-detect onsets
         if need > det.kind.shape[0]:
             det = _new_detections(need)
-        _relapse_distances(t, rel, since, to)
+        _relapse_distances(t, rel, rend, rules.relapse_end_dates, since, to)
 
-        ndet, finished = _scan_subject(t, vv, dd, since, to, rel, rules, windows, det,
-                                       first_per_window, counts)
+        ndet, nunc, finished = _scan_subject(t, vv, dd, since, to, ok, rel, reach, rules,
+                                             windows, det, first_per_window, counts)
         if not finished:
-            return s, w, STATUS_RUNAWAY
+            return s, w, wu, STATUS_RUNAWAY
+        if wu + nunc > ucap:
+            return s, w, wu, STATUS_FULL
         sel_start, sel_end = _select_events(det, ndet, rules)
         for q in range(sel_start, sel_end):
             k = det.order[q]
@@ -832,5 +932,15 @@ def progression_kernel(first, last, cohort, rules, windows, events):  # type: ig
             events.baseline_value[w] = det.baseline_value[k]
             c = det.confirmation[k]
             events.confirmation[w] = (off + c) if c >= 0 else -1
+            c = det.pira_confirmation[k]
+            events.pira_confirmation[w] = (off + c) if c >= 0 else -1
+            events.sustained_to[w] = off + det.sustained_to[k]
             w += 1
-    return last, w, STATUS_OK
+        for q in range(nunc):
+            unconfirmed.subject[wu] = s
+            unconfirmed.onset[wu] = off + det.u_onset[q]
+            unconfirmed.baseline[wu] = off + det.u_baseline[q]
+            unconfirmed.baseline_value[wu] = det.u_baseline_value[q]
+            unconfirmed.reason[wu] = det.u_reason[q]
+            wu += 1
+    return last, w, wu, STATUS_OK

@@ -54,6 +54,10 @@ class CohortArrays:
     warnings: tuple[str, ...]
     #: The ids as numbers when the visits' ids were whole numbers (else None): for lookups.
     subject_numbers: IntArray | None = None
+    #: relapse end dates aligned with ``relapse_days`` (``relapse_end_col``), or None
+    relapse_ends: npt.NDArray[np.int32] | None = None
+    #: per visit: may it confirm an event (``validconf_col``)? None: every visit may
+    visit_can_confirm: npt.NDArray[np.bool_] | None = None
 
     @property
     def n_subjects(self) -> int:
@@ -134,6 +138,32 @@ def _numbers(col: Any, name: str, table: str) -> npt.NDArray[np.float64]:
             field=name,
         )
     return values
+
+
+#: Text accepted as true / false in a ``validconf_col`` (case-insensitive).
+_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
+_FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
+
+
+def _booleans(col: Any, name: str, table: str) -> npt.NDArray[np.bool_]:
+    """A boolean-like column (true/false, 1/0, yes/no) as bools; anything else is an error."""
+    if not isinstance(col, pd.Series):
+        col = pd.Series(col.to_pandas())
+    if pd.api.types.is_bool_dtype(col) and not col.isna().any():
+        out: npt.NDArray[np.bool_] = col.to_numpy(dtype=bool)
+        return out
+    text = col.astype("string").str.strip().str.lower()
+    true: npt.NDArray[np.bool_] = text.isin(_TRUE_WORDS).fillna(False).to_numpy(dtype=bool)
+    false = text.isin(_FALSE_WORDS).fillna(False).to_numpy(dtype=bool)
+    bad = ~(true | false)
+    if bad.any():
+        raise DataError(
+            f"{table}: column {name!r} must be true or false (also 1/0, yes/no) for every "
+            f"visit; not boolean-like at {first_rows(bad)} (e.g. "
+            f"{_example(col[bad].iloc[0])})",
+            field=name,
+        )
+    return true
 
 
 def _sort_order(codes: IntArray, days: npt.NDArray[np.int32]) -> IntArray | None:
@@ -249,10 +279,15 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
             f"visits: subject, date and value columns must differ (given {vcols})",
             field=opts.value_col,
         )
-    raw = columns_of(visits, vcols, "visits")
+    vc = opts.validconf_col
+    if vc is not None and vc in vcols:
+        raise DataError(f"visits: validconf_col {vc!r} must differ from the subject, date and "
+                        "value columns", field=vc)
+    raw = columns_of(visits, vcols + ([vc] if vc else []), "visits")
     ids = raw_ids(raw[opts.subject_col], opts.subject_col, "visits")
     days = _days(raw[opts.date_col], opts.date_col, "visits")
     values = _numbers(raw[opts.value_col], opts.value_col, "visits")
+    can_confirm = None if vc is None else _booleans(raw[vc], vc, "visits")
     del raw
     _check_values(values, opts, "visits", warnings)
     _check_day_range(days, opts.date_col, "visits")
@@ -262,18 +297,24 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
     order = _sort_order(codes, days)
     if order is not None:
         codes, days, values = codes[order], days[order], values[order]
+        can_confirm = None if can_confirm is None else can_confirm[order]
     keep = _dedupe(codes, days, values, uniques, opts, "visits", warnings)
     if keep is not None:
         codes, days, values = codes[keep], days[keep], values[keep]
+        can_confirm = None if can_confirm is None else can_confirm[keep]
     n = len(uniques)
     visit_offsets = _offsets(codes, n)
     del codes
 
+    rel_ends: npt.NDArray[np.int32] | None = None
     if relapses is None:
         rel_offsets = np.zeros(n + 1, dtype=np.int64)
         rel_days = np.zeros(0, dtype=np.int32)
+        if opts.relapse_end_col is not None:
+            rel_ends = rel_days
     else:
-        rel_offsets, rel_days = _load_relapses(relapses, uniques, opts, warnings, numbers)
+        rel_offsets, rel_days, rel_ends = _load_relapses(relapses, uniques, opts, warnings,
+                                                         numbers)
 
     return CohortArrays(
         subject_ids=uniques,
@@ -284,25 +325,44 @@ def load_cohort(visits: Source, relapses: Source | None, opts: ProgressionOption
         relapse_days=np.ascontiguousarray(rel_days, dtype=np.int32),
         warnings=tuple(warnings),
         subject_numbers=numbers,
+        relapse_ends=None if rel_ends is None else np.ascontiguousarray(rel_ends, np.int32),
+        visit_can_confirm=can_confirm,
     )
 
 
 def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionOptions,
-                   warnings: list[str], numbers: IntArray | None = None
-                   ) -> tuple[IntArray, npt.NDArray[np.int32]]:
-    scol, dcol = opts.relapse_subject_col, opts.relapse_date_col
+                   warnings: list[str], numbers: IntArray | None = None,
+                   ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32] | None]:
+    scol, dcol, ecol = opts.relapse_subject_col, opts.relapse_date_col, opts.relapse_end_col
     if scol == dcol:
         raise DataError(f"relapses: subject and date columns must differ (given {scol!r})",
                         field=dcol)
+    if ecol is not None and ecol in (scol, dcol):
+        raise DataError(f"relapses: relapse_end_col {ecol!r} must differ from the subject and "
+                        "onset-date columns", field=ecol)
     # A header with no rows is a cohort without relapses: allowed, and said so.
-    raw = columns_of(source, [scol, dcol], "relapses", allow_empty=True)
+    raw = columns_of(source, [scol, dcol] + ([ecol] if ecol else []), "relapses",
+                     allow_empty=True)
     if len(raw[scol]) == 0:
         warnings.append("relapses: the table has no rows; every subject is taken as "
                         "relapse-free")
-        return np.zeros(len(uniques) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        return (np.zeros(len(uniques) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                None if ecol is None else np.zeros(0, dtype=np.int32))
     rids = raw_ids(raw[scol], scol, "relapses")
     rdays = _days(raw[dcol], dcol, "relapses")
     _check_day_range(rdays, dcol, "relapses")
+    rends = None if ecol is None else _days(raw[ecol], ecol, "relapses")
+    if rends is not None:
+        _check_day_range(rends, ecol or dcol, "relapses")
+        early = rends < rdays
+        if early.any():
+            i = int(np.flatnonzero(early)[0])
+            raise DataError(
+                f"relapses: column {ecol!r} has end dates before the onset ({dcol!r}) at "
+                f"{first_rows(early)} (e.g. onset {np.datetime64(int(rdays[i]), 'D')}, end "
+                f"{np.datetime64(int(rends[i]), 'D')})",
+                field=ecol,
+            )
     codes = lookup_ids(uniques, rids, "relapses", scol, opts.id_match, warnings, numbers)
     unknown = codes < 0
     if unknown.any():
@@ -317,15 +377,40 @@ def _load_relapses(source: Source, uniques: npt.NDArray[Any], opts: ProgressionO
             )
         warnings.append(unknown_relapses_warning(rids[unknown]))
         codes, rdays = codes[~unknown], rdays[~unknown]
+        rends = None if rends is None else rends[~unknown]
     codes = codes.astype(np.int64)
     rows = np.flatnonzero(~unknown) if unknown.any() else np.arange(len(codes), dtype=np.int64)
     order = _sort_order(codes, rdays)
     if order is not None:
         codes, rdays, rows = codes[order], rdays[order], rows[order]
+        rends = None if rends is None else rends[order]
     same = (codes[1:] == codes[:-1]) & (rdays[1:] == rdays[:-1])
     if same.any():
+        kept = np.ones(len(codes), dtype=bool)
+        kept[np.flatnonzero(same) + 1] = False  # the copies _duplicate_relapses drops
         codes, rdays = _duplicate_relapses(codes, rdays, rows, same, uniques, opts, warnings)
-    return _offsets(codes, len(uniques)), rdays
+        rends = None if rends is None else rends[kept]
+    if rends is not None:
+        _check_no_overlap(codes, rdays, rends, uniques, opts)
+    return _offsets(codes, len(uniques)), rdays, rends
+
+
+def _check_no_overlap(codes: IntArray, rdays: npt.NDArray[np.int32],
+                      rends: npt.NDArray[np.int32], uniques: npt.NDArray[Any],
+                      opts: ProgressionOptions) -> None:
+    """Relapses of one subject must not overlap: each starts after the previous one ended."""
+    same = codes[1:] == codes[:-1]
+    overlap = same & (rdays[1:] <= rends[:-1])
+    if overlap.any():
+        i = int(np.flatnonzero(overlap)[0])
+        raise DataError(
+            f"relapses: {int(overlap.sum())} relapse(s) start before the previous relapse of "
+            f"the same subject ended ({opts.relapse_date_col!r} vs {opts.relapse_end_col!r}); "
+            f"e.g. subject {_example(str(uniques[codes[i]]))}: "
+            f"{np.datetime64(int(rdays[i]), 'D')} to {np.datetime64(int(rends[i]), 'D')}, then "
+            f"{np.datetime64(int(rdays[i + 1]), 'D')}; merge or correct them",
+            field=opts.relapse_end_col or opts.relapse_date_col,
+        )
 
 
 def _duplicate_relapses(codes: IntArray, rdays: npt.NDArray[np.int32], rows: IntArray,

@@ -14,11 +14,15 @@ from typing import Any, Final, Literal
 from pydantic import Field, field_validator, model_validator
 
 from msstem.base import Options
+from msstem.errors import OptionsError
+from msstem.evidence.pira_definitions import PIRA_DEFINITION_IDS, PiraDefinitionId
 
 __all__ = [
     "OPTIONS_SOURCE_IDS",
+    "PIRA_DEFINITION_IDS",
     "BaselineScheme",
     "EventMode",
+    "PiraDefinitionId",
     "ProgressionOptions",
     "RelapseIndep",
 ]
@@ -65,6 +69,10 @@ class RelapseIndep(Options):
     event: OptWindow = (90.0, 30.0)
     conf: OptWindow = (90.0, 30.0)
     prec_type: Literal["baseline", "last", "last_delta"] = "baseline"
+    #: msprog's ``use_end_dates``: with relapse end dates, PIRA means the onset and a
+    #: confirmation visit each lie outside every relapse (onset to end), with no relapse
+    #: starting within ``event[1]`` / ``conf[1]`` days after them; the other bounds are unused.
+    use_end_dates: bool = False
 
     @field_validator("prec", "event", "conf")
     @classmethod
@@ -115,6 +123,24 @@ class ProgressionOptions(Options):
     value_col: str = Field(default="edss", min_length=1)
     relapse_subject_col: str = Field(default="id", min_length=1)
     relapse_date_col: str = Field(default="date", min_length=1)
+    #: msprog's ``renddate_col``: relapse end dates; relapse windows then follow each
+    #: relapse's own duration (docs/outcomes-progression.md).
+    relapse_end_col: str | None = Field(default=None, min_length=1)
+    #: msprog's ``validconf_col``: a visits column, true where the visit may confirm an event.
+    validconf_col: str | None = Field(default=None, min_length=1)
+    #: A named PIRA definition from the evidence base (its relapse-free windows, baseline
+    #: scheme and re-baselining); options given explicitly override the preset's.
+    pira_definition: PiraDefinitionId | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_pira_definition(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("pira_definition") is None:
+            return data
+        name = data["pira_definition"]
+        if name not in PIRA_DEFINITION_IDS:
+            return data  # the field's own check names the allowed definitions
+        return {**pira_preset(name), **data}
 
     @field_validator("relapse_indep", mode="before")
     @classmethod
@@ -195,6 +221,13 @@ class ProgressionOptions(Options):
         return value
 
     @model_validator(mode="after")
+    def _end_dates_for_pira(self) -> ProgressionOptions:
+        if self.relapse_indep.use_end_dates and self.relapse_end_col is None:
+            raise ValueError("relapse_indep: use_end_dates needs relapse end dates "
+                             "(relapse_end_col)")
+        return self
+
+    @model_validator(mode="after")
     def _custom_needs_direction(self) -> ProgressionOptions:
         if self.outcome == "custom" and self.worsening is None:
             raise ValueError(
@@ -235,3 +268,28 @@ class ProgressionOptions(Options):
 
         out: dict[str, Any] = fix(self.model_dump())
         return out
+
+
+def pira_preset(name: str) -> dict[str, Any]:
+    """The options a named PIRA definition stands for (from the evidence base): its
+    relapse-free windows, baseline scheme, re-baselining, and RAW/PIRA classification on."""
+    from msstem.evidence import load_evidence
+
+    found = [d for d in load_evidence().pira_definitions if d.id == name]
+    if not found:  # pragma: no cover - the evidence check keeps the data and names in step
+        raise OptionsError(f"pira_definition: {name!r} is not in the evidence base",
+                           field="pira_definition")
+    d = found[0]
+    preset: dict[str, Any] = {
+        "relapse_indep": {
+            "prec": (d.prec.before, d.prec.after),
+            "event": (d.event.before, d.event.after),
+            "conf": (d.conf.before, d.conf.after),
+            "prec_type": d.prec_type,
+        },
+        "relapse_rebl": d.relapse_rebl,
+        "raw_pira": True,
+    }
+    if d.baseline is not None:
+        preset["baseline"] = d.baseline
+    return preset

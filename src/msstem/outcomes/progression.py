@@ -33,9 +33,11 @@ from msstem.outcomes.tables import Source
 __all__ = [
     "EVENT_COLUMNS",
     "SUMMARY_COLUMNS",
+    "UNCONFIRMED_COLUMNS",
     "ProgressionResult",
     "detect_on_arrays",
     "detect_progression",
+    "kernel_rules",
 ]
 
 EVENT_COLUMNS: Final = (
@@ -48,7 +50,27 @@ EVENT_COLUMNS: Final = (
     "baseline_date",
     "baseline_value",
     "confirmation_date",
+    "confirmation_value",
+    "pira_confirmation_date",
+    "pira_confirmation_value",
+    "total_fu",
+    "time2event",
+    "bl2event",
+    "sust_days",
+    "sust_last",
 )
+UNCONFIRMED_COLUMNS: Final = (
+    "id",
+    "date",
+    "value",
+    "baseline_date",
+    "baseline_value",
+    "closest_rel_before",
+    "closest_rel_after",
+    "reason",
+)
+#: Why a change is in the unconfirmed table.
+_UNCONFIRMED_REASON = np.array(["", "not confirmed", "confirmed but not sustained"], dtype=object)
 SUMMARY_COLUMNS: Final = ("id", "CDW", "CDI", "RAW", "PIRA", "event_sequence")
 
 _MODES: Final = {
@@ -82,6 +104,20 @@ class ProgressionResult(Result):
     options: ProgressionOptions
     msstem_version: str = field(default_factory=_version)
     warnings: tuple[str, ...] = ()
+    #: Every change from the reference that was not confirmed, or confirmed but not
+    #: sustained (msprog's ``unconfirmed``), in detection order per subject.
+    unconfirmed: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(UNCONFIRMED_COLUMNS)))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the result by file stem: events, summary, unconfirmed."""
+        return {"events": self.events, "summary": self.summary, "unconfirmed": self.unconfirmed}
+
+    def methods_text(self) -> str:
+        """A plain-English paragraph of the criteria used, for a paper's methods section."""
+        from msstem.outcomes.methods import methods_text
+
+        return methods_text(self.options)
 
     def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
         """Write ``events.csv`` and ``summary.csv`` (dates as YYYY-MM-DD) into ``directory``."""
@@ -104,15 +140,21 @@ class ProgressionResult(Result):
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: options, version, warnings, and the two tables as records."""
         events = self.events.copy()
-        for col in ("date", "baseline_date", "confirmation_date"):
+        for col in ("date", "baseline_date", "confirmation_date", "pira_confirmation_date"):
             events[col] = events[col].dt.strftime("%Y-%m-%d").astype(object)
         events = events.astype(object).where(events.notna(), None)
+        unconfirmed = self.unconfirmed.copy()
+        for col in ("date", "baseline_date"):
+            unconfirmed[col] = pd.to_datetime(unconfirmed[col]).dt.strftime("%Y-%m-%d")
+        unconfirmed = unconfirmed.astype(object).where(unconfirmed.notna(), None)
         return {
             "msstem_version": self.msstem_version,
             "options": self.options.to_dict(),
             "warnings": list(self.warnings),
+            "methods": self.methods_text(),
             "events": events.to_dict(orient="records"),
             "summary": self.summary.to_dict(orient="records"),
+            "unconfirmed": unconfirmed.to_dict(orient="records"),
         }
 
     def _repr_html_(self) -> str:
@@ -163,8 +205,15 @@ def kernel_rules(opts: ProgressionOptions) -> tuple[K.KernelRules, K.KernelWindo
             if end is not None:
                 windows[row, col] = end
 
-    def pair(value: tuple[float, float]) -> tuple[float, float]:
-        return float(value[0]), float(value[1])
+    ends = opts.relapse_end_col is not None
+
+    def pair(value: tuple[float, float], to_end: bool = False) -> tuple[float, float]:
+        # msprog: with relapse end dates, a non-zero minimum distance from the last relapse
+        # becomes "outside that relapse" (the kernel marks visits after its end with inf).
+        after = math.inf if (to_end and ends and value[0] > 0) else float(value[0])
+        return after, float(value[1])
+
+    indep = opts.relapse_indep
 
     return K.KernelRules(
         worse_is_increase=opts.worsening_direction == "increase",
@@ -190,11 +239,15 @@ def kernel_rules(opts: ProgressionOptions) -> tuple[K.KernelRules, K.KernelWindo
         pymsprog_compat=opts.pymsprog_compat,
         prec_type={"baseline": K.PREC_BASELINE, "last": K.PREC_LAST,
                    "last_delta": K.PREC_LAST_DELTA}[opts.relapse_indep.prec_type],
-        relapse_to_bl=pair(opts.relapse_to_bl),
-        relapse_to_event=pair(opts.relapse_to_event),
-        relapse_to_conf=pair(opts.relapse_to_conf),
+        relapse_to_bl=pair(opts.relapse_to_bl, to_end=True),
+        relapse_to_event=pair(opts.relapse_to_event, to_end=True),
+        relapse_to_conf=pair(opts.relapse_to_conf, to_end=True),
         relapse_assoc=pair(opts.relapse_assoc),
         conf_reach=float(hi.max()),
+        relapse_end_dates=ends,
+        pira_from_end_dates=ends and indep.use_end_dates,
+        pira_event_after=float(indep.event[1] or 0.0),
+        pira_conf_after=float(indep.conf[1] or 0.0),
     ), K.KernelWindows(conf_lo=lo, conf_hi=hi, pira=windows)
 
 
@@ -217,13 +270,18 @@ def kernel_threads(n_visits: int) -> int:
 
 
 def _scan(cohort: CohortArrays, arrays: Any, rules: Any, windows: Any, first: int, last: int,
-          cap: int) -> list[Any]:
-    """Events of subjects ``first..last-1``: the kernel, resumed with a larger buffer when full."""
+          cap: int) -> tuple[list[Any], list[Any]]:
+    """Events and unconfirmed changes of subjects ``first..last-1``: the kernel, resumed with
+    larger buffers when full."""
     chunks: list[Any] = []
+    uchunks: list[Any] = []
+    ucap = max(1024, 2 * cap)
     start = first
     while start < last:
         bufs = K.new_events(cap)
-        nxt, written, status = K.progression_kernel(start, last, arrays, rules, windows, bufs)
+        ubufs = K.new_unconfirmed(ucap)
+        nxt, written, uwritten, status = K.progression_kernel(
+            start, last, arrays, rules, windows, bufs, ubufs)
         if status == K.STATUS_RUNAWAY:
             raise DataError(
                 f"visits: the event search for subject {cohort.subject_ids[nxt]!r} did not "
@@ -231,18 +289,27 @@ def _scan(cohort: CohortArrays, arrays: Any, rules: Any, windows: Any, first: in
                 field="visits",
             )
         chunks.append(K.KernelEvents(*(b[:written] for b in bufs)))
+        uchunks.append(K.KernelUnconfirmed(*(b[:uwritten] for b in ubufs)))
         if status == K.STATUS_OK:
             break
         start = nxt
-        cap = max(cap * 2, int(cohort.visit_offsets[nxt + 1] - cohort.visit_offsets[nxt]))
-    return chunks
+        n_next = int(cohort.visit_offsets[nxt + 1] - cohort.visit_offsets[nxt])
+        r_next = int(cohort.relapse_offsets[nxt + 1] - cohort.relapse_offsets[nxt])
+        cap = max(cap * 2, n_next)
+        ucap = max(ucap * 2, 8 * n_next * (r_next + 2) + 64)
+    return chunks, uchunks
 
 
 def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
                 opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
     rules, windows = kernel_rules(opts)
+    ends = cohort.relapse_ends if cohort.relapse_ends is not None else cohort.relapse_days
+    can_confirm = (cohort.visit_can_confirm if cohort.visit_can_confirm is not None
+                   else np.ones(len(cohort.visit_days), dtype=np.bool_))
     arrays = K.KernelCohort(cohort.visit_offsets, cohort.visit_days, cohort.visit_values,
-                            deltas, cohort.relapse_offsets, cohort.relapse_days)
+                            deltas, cohort.relapse_offsets, cohort.relapse_days,
+                            np.ascontiguousarray(ends, dtype=np.int32),
+                            np.ascontiguousarray(can_confirm, dtype=np.bool_))
     n_vis = len(cohort.visit_days)
     n_sub = cohort.n_subjects
     threads = kernel_threads(n_vis)
@@ -262,9 +329,13 @@ def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
         with ThreadPoolExecutor(len(ranges)) as pool:
             parts = list(pool.map(lambda job: _scan(cohort, arrays, rules, windows, *job),
                                   [(a, b, c) for (a, b), c in zip(ranges, caps, strict=True)]))
-    chunks = [c for part in parts for c in part]
-    names = ("subj", "nev", "type", "onset", "bl", "blv", "conf")
-    return {name: np.concatenate([c[i] for c in chunks]) for i, name in enumerate(names)}
+    chunks = [c for part, _ in parts for c in part]
+    uchunks = [c for _, part in parts for c in part]
+    names = ("subj", "nev", "type", "onset", "bl", "blv", "conf", "pconf", "sust")
+    raw = {name: np.concatenate([c[i] for c in chunks]) for i, name in enumerate(names)}
+    unames = ("u_subj", "u_onset", "u_bl", "u_blv", "u_reason")
+    raw.update({name: np.concatenate([c[i] for c in uchunks]) for i, name in enumerate(unames)})
+    return raw
 
 
 def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
@@ -272,31 +343,105 @@ def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
     return out
 
 
+def _visit_dates(vdays: npt.NDArray[np.int64], idx: npt.NDArray[np.int64]) -> Any:
+    """Dates of the visits at ``idx`` (NaT where idx is -1)."""
+    has = idx >= 0
+    out = _dates(np.where(has, vdays[np.where(has, idx, 0)], 0))
+    out[~has] = np.datetime64("NaT")
+    return out
+
+
+def _visit_values(values: npt.NDArray[np.float64], idx: npt.NDArray[np.int64]) -> Any:
+    has = idx >= 0
+    return np.where(has, values[np.where(has, idx, 0)], np.nan)
+
+
 def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
                   classified: bool) -> pd.DataFrame:
     vdays = cohort.visit_days.astype(np.int64)
-    conf = raw["conf"]
-    has_conf = conf >= 0
-    conf_days = np.where(has_conf, vdays[np.where(has_conf, conf, 0)], 0)
-    conf_dates = _dates(conf_days)
-    conf_dates[~has_conf] = np.datetime64("NaT")
+    values = cohort.visit_values
     typ = raw["type"]
+    subj = raw["subj"]
+    onset = raw["onset"]
+    first_day = vdays[cohort.visit_offsets[:-1]][subj] if len(subj) else vdays[:0]
+    last_day = vdays[cohort.visit_offsets[1:] - 1][subj] if len(subj) else vdays[:0]
+    onset_day = vdays[onset]
+    sust = raw["sust"]
     # Without RAW/PIRA classification a CDW is not "undefined", it is unclassified: leave the
     # column empty rather than suggest a classification that was never made.
     cdw_type = _TYPE_CDW[typ] if classified else np.full(len(typ), "", dtype=object)
     return pd.DataFrame(
         {
-            "id": cohort.subject_ids[raw["subj"]],
+            "id": cohort.subject_ids[subj],
             "event_index": raw["nev"].astype(np.int64),
             "event_type": _TYPE_EVENT[typ],
             "cdw_type": cdw_type,
-            "date": _dates(vdays[raw["onset"]]),
-            "value": cohort.visit_values[raw["onset"]],
+            "date": _dates(onset_day),
+            "value": values[onset],
             "baseline_date": _dates(vdays[raw["bl"]]),
             "baseline_value": raw["blv"],
-            "confirmation_date": conf_dates,
+            "confirmation_date": _visit_dates(vdays, raw["conf"]),
+            "confirmation_value": _visit_values(values, raw["conf"]),
+            "pira_confirmation_date": _visit_dates(vdays, raw["pconf"]),
+            "pira_confirmation_value": _visit_values(values, raw["pconf"]),
+            # msprog's results columns, in days
+            "total_fu": (last_day - first_day).astype(np.int64),
+            "time2event": (onset_day - first_day).astype(np.int64),
+            "bl2event": (onset_day - vdays[raw["bl"]]).astype(np.int64),
+            "sust_days": (vdays[sust] - onset_day).astype(np.int64),
+            "sust_last": sust == cohort.visit_offsets[1:][subj] - 1,
         },
         columns=list(EVENT_COLUMNS),
+    )
+
+
+def _relapse_distances(cohort: CohortArrays, subj: npt.NDArray[np.int64],
+                       days: npt.NDArray[np.int64], opts: ProgressionOptions,
+                       ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Days since the last relapse onset on or before each (subject, day), and to the next
+    on or after it (NaN: none), with the relapses the kernel used."""
+    roff = cohort.relapse_offsets
+    rdays = cohort.relapse_days.astype(np.int64)
+    rsub = np.repeat(np.arange(cohort.n_subjects, dtype=np.int64), np.diff(roff))
+    if opts.pymsprog_compat:  # pymsprog drops relapses before first visit - relapse_to_bl
+        first = cohort.visit_days[cohort.visit_offsets[:-1]].astype(np.int64)
+        keep = rdays >= first[rsub] - opts.relapse_to_bl[0]
+        rdays, rsub = rdays[keep], rsub[keep]
+    before = np.full(len(days), np.nan)
+    after = np.full(len(days), np.nan)
+    if len(rdays) == 0 or len(days) == 0:
+        return before, after
+    base = min(int(rdays.min()), int(days.min()))
+    span = np.int64(1) << np.int64(33)
+    key_r = rsub * span + (rdays - base)
+    key_q = subj * span + (days - base)
+    i = np.searchsorted(key_r, key_q, side="right") - 1
+    ok = (i >= 0) & (rsub[np.maximum(i, 0)] == subj)
+    before[ok] = days[ok] - rdays[i[ok]]
+    j = np.searchsorted(key_r, key_q, side="left")
+    jc = np.minimum(j, len(rdays) - 1)
+    ok = (j < len(rdays)) & (rsub[jc] == subj)
+    after[ok] = rdays[jc[ok]] - days[ok]
+    return before, after
+
+
+def _build_unconfirmed(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
+                       opts: ProgressionOptions) -> pd.DataFrame:
+    vdays = cohort.visit_days.astype(np.int64)
+    subj, onset = raw["u_subj"], raw["u_onset"]
+    before, after = _relapse_distances(cohort, subj, vdays[onset], opts)
+    return pd.DataFrame(
+        {
+            "id": cohort.subject_ids[subj],
+            "date": _dates(vdays[onset]),
+            "value": cohort.visit_values[onset],
+            "baseline_date": _dates(vdays[raw["u_bl"]]),
+            "baseline_value": raw["u_blv"],
+            "closest_rel_before": before,
+            "closest_rel_after": after,
+            "reason": _UNCONFIRMED_REASON[raw["u_reason"]],
+        },
+        columns=list(UNCONFIRMED_COLUMNS),
     )
 
 
@@ -390,6 +535,7 @@ def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
     return ProgressionResult(
         events=_build_events(cohort, raw, opts.classifies_raw_pira),
         summary=_build_summary(cohort, raw, opts.classifies_raw_pira),
+        unconfirmed=_build_unconfirmed(cohort, raw, opts),
         options=opts,
         warnings=cohort.warnings,
     )

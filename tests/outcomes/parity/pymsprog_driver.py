@@ -5,8 +5,9 @@ Usage: python pymsprog_driver.py JOB.json
 JOB.json: {"visits": csv, "relapses": csv, "out": dir, "configs": [{"name": ..., "options": {...}}]}
 with options named as msstem's ProgressionOptions fields. For each config this writes
 ``<name>.events.csv`` (id, nevent, event_type, cdw_type, date, value, bl_date, bl_value,
-conf_date = earliest conf<m>_date) and ``<name>.summary.csv``, or ``<name>.error.txt`` with
-the exception pymsprog raised. It imports only pymsprog, numpy and pandas.
+conf_date = earliest conf<m>_date, pira_conf_date = earliest PIRA_conf<m>_date, time2event,
+bl2event, sust_days, sust_last), ``<name>.summary.csv`` and ``<name>.unconfirmed.csv``, or
+``<name>.error.txt`` with the exception pymsprog raised. It imports only pymsprog, numpy and pandas.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import pymsprog
 
 RENAME = {"raw_pira": "RAW_PIRA"}
 DROP = {"pymsprog_compat", "duplicate_visits", "unknown_relapse_subjects", "subject_col",
-        "date_col", "relapse_subject_col", "relapse_date_col"}
+        "date_col", "relapse_subject_col", "relapse_date_col", "relapse_end_col",
+        "pira_definition"}
 
 
 def _num(x):  # JSON has no inf
@@ -45,9 +47,10 @@ def run(job: dict) -> None:
         outcome = opts.pop("outcome", "edss")
         value_col = opts.pop("value_col", "sdmt" if outcome == "sdmt" else "edss")
         try:
-            summary, results = pymsprog.MSprog(
+            summary, results, unconfirmed = pymsprog.MSprog(
                 visits, "id", value_col, "date", outcome, relapse=relapses,
-                include_dates=True, include_value=True, verbose=0, **opts,
+                include_dates=True, include_value=True, verbose=0, return_unconfirmed=True,
+                **opts,
             )
         except Exception as exc:  # we record what pymsprog raised
             (out / f"{name}.error.txt").write_text(
@@ -56,6 +59,7 @@ def run(job: dict) -> None:
             continue
         ev = results[results["nevent"] > 0].copy()
         conf_cols = [c for c in ev.columns if c.startswith("conf") and c.endswith("_date")]
+        pira_cols = [c for c in ev.columns if c.startswith("PIRA_conf") and c.endswith("_date")]
         frame = pd.DataFrame({
             "id": ev["id"],
             "nevent": ev["nevent"],
@@ -67,9 +71,15 @@ def run(job: dict) -> None:
             "bl_date": ev["bl_date"],
             "bl_value": ev["bl_value"],
             "conf_date": ev[conf_cols].min(axis=1) if conf_cols else pd.NaT,
+            "pira_conf_date": ev[pira_cols].min(axis=1) if pira_cols else pd.NaT,
+            "time2event": ev["time2event"],
+            "bl2event": ev["bl2event"],
+            "sust_days": ev["sust_days"],
+            "sust_last": ev["sust_last"].astype(bool),
         })
         frame.to_csv(out / f"{name}.events.csv", index=False, date_format="%Y-%m-%d")
         summary.rename_axis("id").reset_index().to_csv(out / f"{name}.summary.csv", index=False)
+        unconfirmed.to_csv(out / f"{name}.unconfirmed.csv", index=False, date_format="%Y-%m-%d")
 
 
 if __name__ == "__main__":

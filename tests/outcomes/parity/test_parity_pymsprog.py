@@ -3,7 +3,10 @@
 pymsprog runs in its own interpreter (``$MSSTEM_PEER_PYTHON`` or ``.venv-peer``) through
 ``pymsprog_driver.py``; msstem runs here. Every subject's events must be identical: type, CDW
 type, onset date and value, baseline date and value, confirmation date (the earliest
-``conf<m>_date``), and the per-subject event sequence. Settings on which pymsprog crashes are
+``conf<m>_date``), PIRA confirmation date (the earliest ``PIRA_conf<m>_date``), time2event,
+bl2event, sust_days, sust_last, the per-subject event sequence, and the unconfirmed changes
+(``return_unconfirmed``). Some settings use a ``validconf`` column (visits that may not
+confirm). Settings on which pymsprog crashes are
 recorded, and msstem must still produce a result for them (in both modes).
 """
 
@@ -18,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,6 +65,7 @@ def _grid() -> list[tuple[str, dict[str, Any]]]:
         "relapse_indep": INDEP_VARIANTS,
         "impute_last_visit": [0, 0, 0, 1, 400],
         "outcome": ["edss", "edss", "sdmt"],
+        "validconf_col": [None, None, "validconf"],
     }
     rng = random.Random(20240607)
     configs: list[tuple[str, dict[str, Any]]] = []
@@ -94,6 +99,10 @@ def _grid() -> list[tuple[str, dict[str, Any]]]:
          "check_intermediate": False},
         {"event": "multiple", "baseline": "roving", "require_sust_days": 168,
          "check_intermediate": False, "conf_days": [84, 168]},
+        {"event": "multiple", "baseline": "roving", "raw_pira": True,
+         "validconf_col": "validconf"},
+        {"event": "multiple", "baseline": "fixed", "raw_pira": True, "conf_days": [84, 168],
+         "validconf_col": "validconf", "require_sust_days": 365},
     ]
     configs += [(f"p{i:02d}", opts) for i, opts in enumerate(pinned)]
     for i in range(28):
@@ -118,7 +127,7 @@ def _msstem_options(opts: dict[str, Any], compat: bool) -> ProgressionOptions:
             return {k: fix(v) for k, v in x.items()}
         return x
 
-    kwargs = {k: fix(v) for k, v in opts.items()}
+    kwargs = {k: fix(v) for k, v in opts.items() if v is not None}
     outcome = kwargs.get("outcome", "edss")
     kwargs["value_col"] = "sdmt" if outcome == "sdmt" else "edss"
     return ProgressionOptions(**kwargs, pymsprog_compat=compat)
@@ -139,6 +148,11 @@ def _msstem_table(events: pd.DataFrame) -> pd.DataFrame:
         "bl_date": _fmt_date(events["baseline_date"]),
         "bl_value": events["baseline_value"].astype(float),
         "conf_date": _fmt_date(events["confirmation_date"]),
+        "pira_conf_date": _fmt_date(events["pira_confirmation_date"]),
+        "time2event": events["time2event"].astype(float),
+        "bl2event": events["bl2event"].astype(float),
+        "sust_days": events["sust_days"].astype(float),
+        "sust_last": events["sust_last"].astype(bool),
     }).reset_index(drop=True)
 
 
@@ -146,7 +160,8 @@ def _peer_table(path: Path) -> pd.DataFrame:
     raw = pd.read_csv(path, dtype={"event_type": str, "cdw_type": str}, keep_default_na=False)
     if raw.empty:
         return pd.DataFrame(columns=["id", "nevent", "event_type", "cdw_type", "date", "value",
-                                     "bl_date", "bl_value", "conf_date"])
+                                     "bl_date", "bl_value", "conf_date", "pira_conf_date",
+                                     "time2event", "bl2event", "sust_days", "sust_last"])
     return pd.DataFrame({
         "id": raw["id"].astype(int),
         "nevent": raw["nevent"].astype(int),
@@ -157,7 +172,37 @@ def _peer_table(path: Path) -> pd.DataFrame:
         "bl_date": raw["bl_date"].astype(str),
         "bl_value": raw["bl_value"].astype(float),
         "conf_date": raw["conf_date"].astype(str),
+        "pira_conf_date": raw["pira_conf_date"].astype(str),
+        "time2event": raw["time2event"].astype(float),
+        "bl2event": raw["bl2event"].astype(float),
+        "sust_days": raw["sust_days"].astype(float),
+        "sust_last": raw["sust_last"].astype(str) == "True",
     }).reset_index(drop=True)
+
+
+def _unconfirmed_tables(mine: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """msstem's and pymsprog's unconfirmed changes in one shape (no relapse: NaN)."""
+    cols = ["id", "date", "value", "bl_date", "bl_value", "before", "after"]
+    a = pd.DataFrame({
+        "id": mine["id"].astype(int), "date": _fmt_date(mine["date"]),
+        "value": mine["value"].astype(float), "bl_date": _fmt_date(mine["baseline_date"]),
+        "bl_value": mine["baseline_value"].astype(float),
+        "before": mine["closest_rel_before"].astype(float),
+        "after": mine["closest_rel_after"].astype(float),
+    }, columns=cols).reset_index(drop=True)
+    raw = pd.read_csv(path, keep_default_na=False) if path.stat().st_size > 1 else pd.DataFrame()
+    if raw.empty:
+        return a, pd.DataFrame({c: a[c].iloc[:0] for c in cols})
+    def dist(col: pd.Series) -> pd.Series:
+        out = col.astype(float).abs()  # pymsprog can print -0.0
+        return out.where(~out.isin([float("inf")]))
+    b = pd.DataFrame({
+        "id": raw["id"].astype(int), "date": raw["date"].astype(str),
+        "value": raw["value"].astype(float), "bl_date": raw["bl_date"].astype(str),
+        "bl_value": raw["bl_value"].astype(float),
+        "before": dist(raw["closest_rel-"]), "after": dist(raw["closest_rel+"]),
+    }, columns=cols).reset_index(drop=True)
+    return a, b
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +210,8 @@ def cohort_files(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Pa
     files = {}
     for seed in (1, 2):
         visits, relapses = make_cohort(N_SUBJECTS, seed=seed)
+        # visits that may not confirm (msprog's validconf_col), drawn apart from the cohort
+        visits["validconf"] = np.random.default_rng(100 + seed).random(len(visits)) > 0.2
         d = tmp_path_factory.mktemp(f"cohort{seed}")
         visits.to_csv(d / "visits.csv", index=False, date_format="%Y-%m-%d")
         relapses.to_csv(d / "relapses.csv", index=False, date_format="%Y-%m-%d")
@@ -223,6 +270,10 @@ def test_identical_events(chunk: int, peer_python: Path, cohort_files: dict[int,
                             f"msstem:\n{mine[mine['id'].isin(diff_ids[:3])]}\n"
                             f"pymsprog:\n{peer[peer['id'].isin(diff_ids[:3])]}")
             continue
+        mine_u, peer_u = _unconfirmed_tables(res.unconfirmed, tmp_path / f"{name}.unconfirmed.csv")
+        if not mine_u.equals(peer_u):
+            problems.append(f"{name} {opts}: unconfirmed changes differ\nmsstem:\n"
+                            f"{mine_u.head(8)}\npymsprog:\n{peer_u.head(8)}")
         # pymsprog's summary keeps only the columns of the event mode; compare those
         peer_sum = pd.read_csv(tmp_path / f"{name}.summary.csv", keep_default_na=False)
         mine_sum = res.summary.set_index(res.summary["id"].astype(int))

@@ -27,6 +27,7 @@ def test_progression_contract() -> None:
         "pymsprog_compat", "duplicate_visits", "unknown_relapse_subjects", "duplicate_relapses",
         "id_match", "subject_col",
         "date_col", "value_col", "relapse_subject_col", "relapse_date_col",
+        "relapse_end_col", "validconf_col", "pira_definition",
     } == fields
 
 
