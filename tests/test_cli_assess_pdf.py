@@ -34,7 +34,7 @@ def test_pdf_is_the_one_page_summary(repo_root: Path, tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert f"pdf report written to {out.resolve()}" in result.output
     data = out.read_bytes()
-    assert data.startswith(b"%PDF") and _pages(data) == 1
+    assert data.startswith(b"%PDF") and 1 <= _pages(data) <= 2  # issue 9: at most 2 pages
     (doc,) = drawn
     assert doc["msstem_version"] == __version__
     assert doc["title"] == "My stem cell therapy decision summary"

@@ -170,9 +170,12 @@ def test_form_posts(tried: list[int], app_client: TestClient, form: dict[str, st
         tried[0] += 1
         r = app_client.post(path, data={**data, "csrf": token}, follow_redirects=False)
         assert r.status_code in (200, 303), (path, r.status_code, r.text[:300])
-    tried[0] += 1  # a forged or garbled CSRF token: the normal 403
-    r = app_client.post("/about", data={**form, "csrf": token + cookie_junk + "x"})
+    tried[0] += 1  # a forged or garbled CSRF token: the normal 403 (/quiz does not keep answers)
+    r = app_client.post("/quiz", data={**other, "csrf": token + cookie_junk + "x"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"
+    tried[0] += 1  # on About you the typed answers come back, nothing saved (issue 9)
+    r = app_client.post("/about", data={**form, "csrf": token + cookie_junk + "x"})
+    assert r.status_code == 200 and "What you typed is still below" in r.text
 
 
 # --- the command line, in process ------------------------------------------------------

@@ -15,6 +15,11 @@ NOT_YET_MOVED: frozenset[str] = frozenset({
     "outcomes/analytics/test_analytics_neda.py",
     "reports/test_reports_icons_formatting.py",
     "web/test_web_content.py",
+    # added by the parallel work of issues 8, 11 and 12; to be moved next
+    "fuzz/test_fuzz_profiles.py",
+    "fuzz/test_fuzz_web.py",
+    "synthesis/test_synthesis_inputs.py",
+    "web/test_web_state.py",
 })
 
 

@@ -84,8 +84,11 @@ async def _until_closed(reader: asyncio.StreamReader, limit: float) -> bytes:
     """Everything the server sends until it closes (or ``limit`` seconds: then fail)."""
     data = b""
     async with asyncio.timeout(limit):
-        while chunk := await reader.read(65536):
-            data += chunk
+        try:
+            while chunk := await reader.read(65536):
+                data += chunk
+        except ConnectionResetError:
+            pass  # closed with a reset (unread bytes were pending): closed all the same
     return data
 
 
