@@ -3,7 +3,7 @@
     >>> from msstem.offers import check_offer
     >>> result = check_offer("Our clinic offers stem cells with no side effects for $9,500.")
     >>> [f.id for f in result.warning_signs][:2]
-    ['undocumented-source', 'no-protocol']
+    ['no-risk', 'pay-outside-trial']
 
 Pure functions over text: no models, no network, no files. The word patterns are
 in :mod:`msstem.offers.patterns`; the sign text and sources come from the evidence
