@@ -51,6 +51,22 @@ def _profiles(folder: Path, n: int) -> list[Path]:
     return paths
 
 
+def _splice(text: str) -> None:
+    """Replace this bench's section of bench/RESULTS.md (from its heading to the end or
+    the next bench's marker), so the folded file does not wait for a full ``bench/run.py``."""
+    results = ROOT / "bench" / "RESULTS.md"
+    old = results.read_text(encoding="utf-8")
+    head = text.splitlines()[0]
+    start = old.find(head)
+    if start < 0:
+        results.write_text(old.rstrip() + "\n\n" + text + "\n", encoding="utf-8")
+        return
+    nxt = old.find("\n<!-- ", start)
+    rest = old[nxt + 1:] if nxt >= 0 else ""
+    results.write_text(old[:start] + text + "\n" + ("\n" + rest if rest else ""),
+                       encoding="utf-8")
+
+
 def _pin() -> None:
     cpus = sorted(os.sched_getaffinity(0))[:2]
     os.sched_setaffinity(0, cpus)
@@ -117,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.write:
         OUT.write_text(text + "\n", encoding="utf-8")
+        _splice(text)
     return 0 if identical else 1
 
 
@@ -166,9 +183,9 @@ def _report(
         "three lgamma calls per term (same shown bounds, tested against the old code).",
         "",
         "Command: `.venv/bin/python bench/startup_bench.py --runs "
-        f"{args.runs}{' --before ' + str(args.before) if args.before else ''} --write`"
-        + (" (before = `src` of the main branch before this change, via `git archive`)."
-           if args.before else "."),
+        f"{args.runs}{' --before BEFORE_SRC' if args.before else ''} --write`"
+        + (" (BEFORE_SRC = a folder holding `src` of the main branch before this change, "
+           "via `git archive`)." if args.before else "."),
         "",
     ]
     return lines
