@@ -47,7 +47,7 @@ def test_benefits_and_harms_rows(grids: dict[str, dict[str, Any]], name: str) ->
     assert sum(r["kind"] == "benefit" for r in filled) >= 4
     assert sum(r["kind"] == "harm" for r in filled) >= 4
     outcomes = {r["outcome"] for r in rows}
-    for needed in ("neda", "progression", "relapse_free", "treatment_related_death",
+    for needed in ("neda", "progression_free", "relapse_free", "treatment_related_death",
                    "serious_infection", "secondary_autoimmunity", "pml", "menses_recovery",
                    "recovery_time", "cost"):
         assert needed in outcomes
@@ -69,7 +69,17 @@ def test_every_cell_has_basis_certainty_sources_and_the_row_horizon(
             assert cell["certainty"] in CERTAINTY_LEVELS
             assert cell["fit"] in {"matches", "partly", "does_not_match"}
             assert cell["sources"] and all(s in evidence.sources for s in cell["sources"])
-            # The number is the fact's own number (per 100, per 1,000, or as reported).
+            # The number is the record's own number (per 100, per 1,000, or as reported).
+            if cell["pooled"]:
+                derived = evidence.derived(cell["fact_id"])
+                scale = cell["per"]
+                # shown to 3 significant digits
+                assert cell["estimate"] == pytest.approx(derived.estimate * scale, rel=5e-3)
+                assert cell["low"] == pytest.approx(derived.ci_lb * scale, rel=5e-3)
+                assert cell["high"] == pytest.approx(derived.ci_ub * scale, rel=5e-3)
+                assert cell["certainty"] == derived.certainty
+                assert row["horizon_years"] == derived.horizon_years
+                continue
             fact = evidence.facts[cell["fact_id"]]
             if cell["per"] is not None and cell["unit"].endswith("people"):
                 assert fact.per_100 is not None
@@ -85,6 +95,13 @@ def test_every_cell_has_basis_certainty_sources_and_the_row_horizon(
                 assert cell["low"] <= cell["estimate"] <= cell["high"]
 
 
+def _years_of(evidence: Any, cell: dict[str, Any]) -> float | None | str:
+    if cell["pooled"]:
+        return evidence.derived(cell["fact_id"]).horizon_years
+    tag = evidence.facts[cell["fact_id"]].estimate
+    return "untagged" if tag is None else tag.years
+
+
 def test_rows_share_one_time_frame_per_row() -> None:
     grid = _grid(ANA)
     evidence = load_evidence()
@@ -93,25 +110,29 @@ def test_rows_share_one_time_frame_per_row() -> None:
         for cell in row["cells"].values():
             if cell is None:
                 continue
-            tag = evidence.facts[cell["fact_id"]].estimate
-            if tag is not None:
-                years.add(None if tag.years is None else round(tag.years))
+            y = _years_of(evidence, cell)
+            if y != "untagged":
+                years.add(None if y is None else round(float(y)))  # type: ignore[arg-type]
         assert len(years) <= 1, (row["outcome"], row["horizon"], years)
         if years and row["horizon_years"] is not None:
             assert years == {row["horizon_years"]}
 
 
-def test_rare_harms_are_per_1000(grids: dict[str, dict[str, Any]]) -> None:
+def test_rare_harms_are_per_1000_and_a_row_has_one_scale(
+    grids: dict[str, dict[str, Any]]
+) -> None:
     seen = 0
     for grid in grids.values():
         for row in grid["rows"]:
-            for cell in row["cells"].values():
-                if cell is None or not cell["unit"].endswith("people"):
-                    continue
-                per_100 = cell["estimate"] * 100 / cell["per"]
-                assert (cell["per"] == 1000) == (per_100 < 1), (row["outcome"], cell)
-                seen += cell["per"] == 1000
-    assert seen  # PML (natalizumab, 4.14 per 1,000) is shown per 1,000
+            people = [c for c in row["cells"].values()
+                      if c is not None and c["unit"].endswith("people")]
+            if not people:
+                continue
+            per_100 = [c["estimate"] * 100 / c["per"] for c in people]
+            expected = 1000 if any(x < 1 for x in per_100) else 100
+            assert {c["per"] for c in people} == {expected}, row["outcome"]
+            seen += expected == 1000
+    assert seen  # PML (natalizumab, 4.14 per 1,000) and Ana's death figure are per 1,000
     assert rare(0.19, "per 100 people") and not rare(1.0, "per 100 people")
     assert not rare(0.5, "per 1,000 patient-years")
 
@@ -141,8 +162,12 @@ def test_death_figure_for_progressive_edss_65_not_lower(
 
     tom, ana = trm(grids["tom"]), trm(grids["ana"])
     assert tom["estimate"] * 100 / tom["per"] >= ana["estimate"] * 100 / ana["per"]
-    # A pooled figure over mixed courses never "matches", and Tom hears why it may be higher.
-    assert tom["fit"] != "matches" and ana["fit"] != "matches"
+    # Both are group-specific pooled figures, never the all-courses average: Ana's from the
+    # studies of relapsing MS, Tom's at his EDSS (or from progressive MS); Tom's group mixes
+    # courses, so it never "matches", and he hears why the risk may be higher.
+    assert ana["pooled"] and ana["group"] == "relapsing" and ana["fit"] == "matches"
+    assert tom["pooled"] and tom["group"] in ("edss-6-5-recent", "progressive")
+    assert tom["fit"] != "matches"
     assert any("higher" in r for r in tom["fit_reasons"])
     assert not any("may be higher" in r for r in ana["fit_reasons"])
 
@@ -194,6 +219,11 @@ def test_mixed_course_figures_never_match() -> None:
     for row in grid["rows"]:
         for cell in row["cells"].values():
             if cell is None:
+                continue
+            if cell["pooled"]:
+                # A pooled figure matches only where all its studies had the person's course.
+                if cell["fit"] == "matches":
+                    assert any("like you" in r for r in cell["fit_reasons"]), cell["fact_id"]
                 continue
             tag = evidence.facts[cell["fact_id"]].estimate
             if tag is not None and len(tag.courses) != 1:

@@ -70,7 +70,8 @@ def test_summary_sources_and_figures_trace(data: dict[str, Any]) -> None:
     rows = {(r["label"], r["horizon"]): r for r in (*page["benefit_rows"], *page["harm_rows"])}
     assert len(doc["grid"]) == len(rows)
     for row in doc["grid"]:
-        source = next(r for (label, _), r in rows.items() if label == row["label"])
+        source = next(r for (label, horizon), r in rows.items()
+                      if label == row["label"] and horizon in row["when"])
         for oid, text in row["cells"].items():
             cell = source["cells"][oid]
             assert (text == "no figure") == (cell is None)

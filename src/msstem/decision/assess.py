@@ -184,22 +184,33 @@ def _cell_type_dict(cell: CellType) -> dict[str, Any]:
     }
 
 
+#: Source records as dicts, by identity (a source is immutable; each document lists ~80).
+_SOURCE_DICTS: dict[int, tuple[Source, dict[str, Any]]] = {}
+
+
 def _source_dict(source: Source) -> dict[str, Any]:
-    return {
-        "id": source.id,
-        "kind": source.kind,
-        "label": source.label,
-        "citation": source.citation,
-        "year": source.year,
-        "doi": source.doi,
-        "pmid": source.pmid,
-        "url": source.url,
-        "seed_file": source.seed_file,
-        "pmcid": source.pmcid,
-        "registry_ids": list(source.registry_ids),
-        "reference": source.reference(),
-        "caution": source.caution,
-    }
+    cached = _SOURCE_DICTS.get(id(source))
+    if cached is None or cached[0] is not source:
+        if len(_SOURCE_DICTS) > 20_000:
+            _SOURCE_DICTS.clear()
+        cached = (source, {
+            "id": source.id,
+            "kind": source.kind,
+            "label": source.label,
+            "citation": source.citation,
+            "year": source.year,
+            "doi": source.doi,
+            "pmid": source.pmid,
+            "url": source.url,
+            "seed_file": source.seed_file,
+            "pmcid": source.pmcid,
+            "registry_ids": list(source.registry_ids),
+            "reference": source.reference(),
+            "caution": source.caution,
+        })
+        _SOURCE_DICTS[id(source)] = cached
+    # A copy: a caller may change its document without changing the next one.
+    return {**cached[1], "registry_ids": list(source.registry_ids)}
 
 
 def _choices(

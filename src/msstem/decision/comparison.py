@@ -11,14 +11,21 @@ How a cell is chosen (one rule for every option):
 1. candidates are the figures for that option's therapies, for the row's outcome, at the row's
    time frame (2 years accepts trials' 96 weeks; rows without a time frame take figures that
    state none);
-2. the best fit to the person wins: the studied group's MS course, EDSS range and age range
+2. a therapy with a pooled figure (the synthesis layer's derived facts) for that outcome and
+   time frame offers only its pooled figures for the groups that describe the person
+   (:func:`~msstem.decision.figures.person_groups`: for treatment-related death the
+   meta-regression at the person's EDSS, then their course group, then everyone); its
+   per-study facts and the other groups become details. A therapy without one offers its
+   per-study facts;
+3. the best fit to the person wins: the studied group's MS course, EDSS range and age range
    (a figure from a group that mixes MS courses, or does not say which, never "matches");
-3. then a figure with a stated uncertainty, then the stronger basis (randomised trial, pooled
-   analysis, cohort), then a verified figure.
+4. then a pooled figure, the group that describes the person best, a figure with a stated
+   uncertainty, the stronger basis (randomised trial, pooled analysis, cohort), a verified
+   figure.
 
-Where no figure exists the cell is ``None``, and the page says so. Figures come through one seam
-(:func:`figures_from_evidence`), so pooled figures from the synthesis layer can replace the
-per-study facts without touching the grid.
+Every proportion in a row is on one scale: per 1,000 people when any of them is below 1 in
+100, otherwise per 100. Where no figure exists the cell is ``None``, and the page says so.
+Figures come through one seam (:func:`figures_from_evidence`).
 """
 
 from __future__ import annotations
@@ -27,9 +34,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from msstem.decision.estimates import Applicability, applicability, clopper_pearson
+from msstem.decision.estimates import Applicability, applicability, group_applicability
+from msstem.decision.figures import Figure, person_groups, pooled_figures, study_figures
 from msstem.evidence import EvidenceBase
-from msstem.evidence.models import Fact
 
 if TYPE_CHECKING:
     from msstem.clinical.profile import Profile
@@ -74,7 +81,6 @@ BASIS_TEXT: Final[Mapping[str, str]] = {
     "registry": "a registry (observational)",
     "single-arm": "one study without a comparison group",
 }
-_DESIGN_TO_BASIS: Final[Mapping[str, str]] = {"meta-analysis": "pooled"}
 _BASIS_RANK: Final[Mapping[str, int]] = {
     "rct": 0, "pooled": 1, "post-hoc": 2, "registry": 3, "cohort": 4, "extension": 5,
     "single-arm": 6,
@@ -85,81 +91,10 @@ _FIT_RANK: Final[Mapping[str, int]] = {"matches": 0, "partly": 1, "does_not_matc
 # --- the seam: figures a cell can hold -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One published or pooled figure that a grid cell may show, with its studied group.
-
-    ``estimate``, ``low`` and ``high`` are on the ``per 100 people`` scale for proportions,
-    or in ``unit`` (e.g. ``"per 1,000 patient-years"``) for rates.
-    """
-
-    fact_id: str
-    therapy: str
-    outcome: str
-    years: float | None
-    estimate: float
-    low: float | None
-    high: float | None
-    interval_kind: str | None
-    unit: str  # "per 100 people" | "per 1,000 patient-years" | ...
-    basis: str
-    k_studies: int | None
-    courses: tuple[str, ...]
-    population: str | None
-    follow_up: str | None
-    source_ids: tuple[str, ...]
-    verified: bool
-    caution: str | None
-    fact: Fact = field(repr=False, compare=False)
-    certainty: str | None = None  # set by the synthesis layer; otherwise rated here
-
-
-def _proportion_figure(fact: Fact) -> Figure | None:
-    tag = fact.estimate
-    per_100 = fact.per_100
-    if tag is None or per_100 is None:
-        return None
-    low = high = None
-    kind: str | None = None
-    given = fact.interval_per_100
-    if given is not None:
-        low, high, kind = given.low, given.high, given.kind
-    elif fact.numerator is not None and fact.denominator:
-        lo, hi = clopper_pearson(fact.numerator, fact.denominator)
-        low, high = float(f"{100 * lo:.3g}"), float(f"{100 * hi:.3g}")
-        kind = "95% CI (exact, computed by msstem from the counts)"
-    return Figure(
-        fact_id=fact.id, therapy=tag.therapy, outcome=tag.outcome, years=tag.years,
-        estimate=per_100, low=low, high=high, interval_kind=kind, unit="per 100 people",
-        basis=_DESIGN_TO_BASIS.get(tag.design, tag.design), k_studies=None,
-        courses=tuple(tag.courses), population=fact.population, follow_up=fact.follow_up,
-        source_ids=tuple(fact.source_ids), verified=fact.verified, caution=fact.caution,
-        fact=fact,
-    )
-
-
-#: Figures per evidence base (keyed by identity; the base is kept alive with its figures).
-_FIGURES: dict[int, tuple[EvidenceBase, tuple[Figure, ...]]] = {}
-
-
 def figures_from_evidence(evidence: EvidenceBase) -> tuple[Figure, ...]:
-    """Every proportion figure in the evidence base that a cell may show (the seam).
-
-    The figures depend on the evidence only, so they are built once per evidence base.
-    """
-    cached = _FIGURES.get(id(evidence))
-    if cached is not None and cached[0] is evidence:
-        return cached[1]
-    out = []
-    for fact in evidence.facts.values():
-        figure = _proportion_figure(fact)
-        if figure is not None:
-            out.append(figure)
-    figures = tuple(out)
-    if len(_FIGURES) > 8:
-        _FIGURES.clear()
-    _FIGURES[id(evidence)] = (evidence, figures)
-    return figures
+    """Every figure a cell may show (the seam): the synthesis layer's pooled figures, then
+    the per-study facts (used where no pooled figure covers a therapy and outcome)."""
+    return pooled_figures(evidence) + study_figures(evidence)
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -205,8 +140,8 @@ ROWS: Final[tuple[RowSpec, ...]] = (
     RowSpec("neda", "benefit", "No new MS activity (NEDA)", "5 years", 5, frozenset({"neda"})),
     RowSpec("relapse_free", "benefit", "No relapses", "2 years", 2,
             frozenset({"relapse_free"})),
-    RowSpec("progression", "benefit", "Disability got worse (lower is better)", "2 years", 2,
-            frozenset({"progression", "cdw"}), better="lower"),
+    RowSpec("progression_free", "benefit", "No disability worsening", "2 years", 2,
+            frozenset({"progression_free", "cdw_free"})),
     RowSpec("progression_free", "benefit", "No disability worsening", "5 years", 5,
             frozenset({"progression_free", "cdw_free"})),
     RowSpec("treatment_related_death", "harm", "Died because of the treatment",
@@ -299,12 +234,28 @@ class Cell:
             "verified": f.verified,
             "caution": f.caution,
             "sources": list(f.source_ids),
+            "pooled": f.derived is not None,
+            "group": f.group,
             "other_fact_ids": list(self.others),
         }
 
 
+def _pooled_fit(profile: Profile, figure: Figure) -> tuple[Applicability, list[str]]:
+    verdict, reasons = group_applicability(profile, figure.courses)
+    notes = list(reasons)
+    group = figure.group or ""
+    if group.startswith("edss-") and figure.derived is not None:
+        at = dict(figure.derived.at).get("baseline_edss")
+        if at is not None and profile.edss is not None:
+            notes.append(f"worked out for EDSS {at:g}, the nearest to your EDSS "
+                         f"{profile.edss:g}")
+    return verdict, notes
+
+
 def _fit(profile: Profile, figure: Figure, cap: str | None) -> tuple[Applicability, list[str]]:
-    if figure.fact.estimate is not None:
+    if figure.derived is not None:
+        verdict, notes = _pooled_fit(profile, figure)
+    elif figure.fact is not None and figure.fact.estimate is not None:
         verdict, reasons = applicability(profile, figure.fact)
         notes = list(reasons)
     else:
@@ -350,29 +301,59 @@ def _certainty(figure: Figure, fit: Applicability) -> str:
     return CERTAINTY_LEVELS[min(steps, len(CERTAINTY_LEVELS) - 1)]
 
 
-def _rank(item: tuple[Figure, Applicability, tuple[str, ...]]) -> tuple[object, ...]:
-    figure, fit, reasons = item
+_Fitted = tuple[Figure, Applicability, tuple[str, ...], int]
+
+
+def _rank(item: _Fitted) -> tuple[object, ...]:
+    figure, fit, reasons, preference = item
     # Among equal fits, the figure whose group was checked on more points (course, EDSS,
     # age) and found to include the person comes first: a figure for women of your age
     # before a figure for all women.
     within = sum(1 for r in reasons if " is within the studied " in r)
-    return (_FIT_RANK[str(fit)], -within, figure.low is None,
-            _BASIS_RANK.get(figure.basis, 9), not figure.verified,
+    return (_FIT_RANK[str(fit)], figure.derived is None, preference, -within,
+            figure.low is None, _BASIS_RANK.get(figure.basis, 9), not figure.verified,
             figure.caution is not None, figure.fact_id)
 
 
+def _offered(profile: Profile, candidates: Sequence[Figure]
+             ) -> tuple[list[tuple[Figure, int]], list[Figure]]:
+    """(figures a cell may headline, with the person-group preference; details only).
+
+    A therapy with pooled figures for this outcome offers only those for the person's groups;
+    its per-study facts and other groups are details.
+    """
+    pooled_for = {(f.therapy, f.outcome) for f in candidates if f.derived is not None}
+    edss_groups = tuple(sorted({f.group for f in candidates
+                                if f.group and f.group.startswith("edss-")}))
+    offered: list[tuple[Figure, int]] = []
+    details: list[Figure] = []
+    for f in candidates:
+        if f.derived is None:
+            (details.append(f) if (f.therapy, f.outcome) in pooled_for
+             else offered.append((f, 0)))
+            continue
+        groups = person_groups(profile, f.outcome, edss_groups)
+        if f.group in groups:
+            offered.append((f, groups.index(f.group or "")))
+        else:
+            details.append(f)
+    return offered, details
+
+
 def _choose(profile: Profile, candidates: Sequence[Figure], cap: str | None) -> Cell | None:
-    if not candidates:
+    offered, details = _offered(profile, candidates)
+    if not offered:
         return None
-    fitted = []
-    for figure in candidates:
+    fitted: list[_Fitted] = []
+    for figure, preference in offered:
         verdict, notes = _fit(profile, figure, cap)
-        fitted.append((figure, verdict, tuple(notes)))
+        fitted.append((figure, verdict, tuple(notes), preference))
     fitted.sort(key=_rank)
-    figure, verdict, reasons = fitted[0]
+    figure, verdict, reasons, _ = fitted[0]
     return Cell(figure=figure, fit=verdict, fit_reasons=reasons,
                 certainty=_certainty(figure, verdict), per=_per(figure),
-                others=tuple(f.fact_id for f, _, _ in fitted[1:]))
+                others=tuple(f.fact_id for f, _, _, _ in fitted[1:])
+                + tuple(f.fact_id for f in details))
 
 
 def _paired_figure(evidence: EvidenceBase, fact_id: str, therapy: str, unit: str
@@ -680,8 +661,16 @@ def build_comparison(
                 if warnings:
                     cell = replace(cell, fit_reasons=(*warnings, *cell.fit_reasons))
             cells[option.id] = cell
-        rows.append(GridRow(spec, cells))
+        rows.append(GridRow(spec, _one_scale(cells)))
     return Comparison(tuple(options), tuple(rows), _direct(evidence), fits)
+
+
+def _one_scale(cells: dict[str, Cell | None]) -> dict[str, Cell | None]:
+    """Every proportion of a row per 1,000 when any is below 1 in 100 (one scale a row)."""
+    people = [c for c in cells.values() if c is not None and c.figure.unit == "per 100 people"]
+    per = 1000 if any(rare(c.figure.estimate, c.figure.unit) for c in people) else 100
+    return {oid: (replace(c, per=per) if c is not None and c in people else c)
+            for oid, c in cells.items()}
 
 
 def _paired_cell(profile: Profile, evidence: EvidenceBase, spec: RowSpec,

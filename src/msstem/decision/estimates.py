@@ -40,6 +40,7 @@ __all__ = [
     "EstimateOptions",
     "applicability",
     "clopper_pearson",
+    "group_applicability",
     "select_estimates",
 ]
 
@@ -288,6 +289,15 @@ def applicability(profile: Profile, fact: Fact) -> tuple[Applicability, tuple[st
         profile.ms_course, profile.edss, profile.age, tuple(tag.courses), tag.edss_min,
         tag.edss_max, tag.age_min, tag.age_max, tag.intensity,
     )
+
+
+def group_applicability(
+    profile: Profile, courses: tuple[str, ...]
+) -> tuple[Applicability, tuple[str, ...]]:
+    """How well a studied group known only by its MS courses matches the person (a pooled
+    figure's group: its studies' EDSS and age ranges are not one range)."""
+    verdict, reason = _check_course(profile.ms_course, courses)
+    return verdict, (reason,)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -136,8 +136,12 @@ class EvidenceBase:
     sources: Mapping[str, Source] = field(init=False)
     facts: Mapping[str, Fact] = field(init=False)
     _criteria: Mapping[str, LocatedCriterion] = field(init=False, repr=False)
+    #: Rendered screening texts by (owner, text id): they depend on the data only, and every
+    #: assessment renders about twenty of them.
+    _rendered: dict[tuple[str, str, str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_rendered", {})
         object.__setattr__(self, "sources", _first_by_id(self.source_list))
         object.__setattr__(self, "facts", _first_by_id(self.fact_list))
         located: dict[str, LocatedCriterion] = {}
@@ -188,6 +192,10 @@ class EvidenceBase:
 
     def render_screening(self, owner: str, text: ScreeningText) -> str:
         """``text`` with its criteria filled in (own ones by id, others as ``owner/id``)."""
+        key = (owner, text.id, text.text)
+        done = self._rendered.get(key)
+        if done is not None:
+            return done
         values: dict[str, ShownCriterion] = {}
         for located in self._criteria.values():
             shown = ShownCriterion(located.criterion)
@@ -195,9 +203,11 @@ class EvidenceBase:
             if located.owner == owner:
                 values[located.criterion.id] = shown
         try:
-            return render_screening(text.text, values)
+            done = render_screening(text.text, values)
         except ValueError as exc:
             raise EvidenceError(f"{owner} screening text {text.id!r}: {exc}") from None
+        self._rendered[key] = done
+        return done
 
     def _owners(self) -> tuple[str, ...]:
         return tuple(

@@ -30,6 +30,16 @@ COMMERCIAL_SOURCES: Final = frozenset({"seed-002"})
 _OWN_PAGE_KINDS: Final = frozenset({"regulator", "guideline", "registry"})
 
 
+def is_copy(source: Source) -> bool:
+    """True when the source's web address is a copy of the page (its ``read_at`` says
+    "<that address> copy"), not the regulator's or body's own page: never linked."""
+    url = (source.url or "").strip().removeprefix("https://").removeprefix("http://")
+    host = url.split("/")[0].removeprefix("www.")
+    read_at = (source.read_at or "").lower()
+    return bool(host) and any(part.strip().startswith(host.lower()) and "copy" in part
+                              for part in read_at.split(";"))
+
+
 def links_for(source: Source) -> list[dict[str, str]]:
     """DOI, PubMed and registry links; the web address only for a regulator's (or a
     guideline body's or registry's) own page when no DOI or PMID exists."""
@@ -46,7 +56,8 @@ def links_for(source: Source) -> list[dict[str, str]]:
         elif reg.upper().startswith("ISRCTN"):
             out.append({"text": reg, "href": f"https://www.isrctn.com/{quote(reg)}"})
     url = (source.url or "").strip()
-    if (not out and source.kind in _OWN_PAGE_KINDS and url and "..." not in url
+    if (not out and source.kind in _OWN_PAGE_KINDS and url and not is_copy(source)
+            and "..." not in url
             and "\u2026" not in url and " " not in url and "." in url.split("/")[0]):
         href = url if url.startswith(("https://", "http://")) else "https://" + url
         out.append({"text": "web page", "href": href})

@@ -449,8 +449,8 @@ def build_page(assessment: Assessment) -> dict[str, Any]:
         others = []
         for c in row["cells"].values():
             for fid in (c or {}).get("other_fact_ids", [])[:4]:
-                f = eb.facts[fid]
-                others.append({"text": f.statement, "refs": notes.ref(f.source_ids)})
+                record = eb.facts.get(fid) or eb.derived(fid)
+                others.append({"text": record.statement, "refs": notes.ref(record.source_ids)})
         rows.append({**{k: row[k] for k in ("outcome", "kind", "label", "horizon", "note",
                                             "better")},
                      "cells": cells, "others": others})
