@@ -95,7 +95,7 @@ def test_every_cell_has_basis_certainty_sources_and_the_row_horizon(
                 assert cell["low"] <= cell["estimate"] <= cell["high"]
 
 
-def _years_of(evidence: Any, cell: dict[str, Any]) -> float | None | str:
+def _years_of(evidence: Any, cell: dict[str, Any]) -> float | str | None:
     if cell["pooled"]:
         return evidence.derived(cell["fact_id"]).horizon_years
     tag = evidence.facts[cell["fact_id"]].estimate
