@@ -108,11 +108,27 @@ def test_options_answer_first_then_one_grid(profiled: TestClient) -> None:
     # Finished trials never show a green "meets".
     finished = html[html.index("<h3>Finished</h3>"):html.index('id="screening"')]
     assert "verdict-meets" not in finished
-    starms = html[html.index('id="rs-starms"'):]
+    # Every criterion, one by one, is a page of its own (depth on demand), with its notes.
+    assert 'href="/options/criteria"' in html and 'id="rs-' not in html
+    criteria = profiled.get("/options/criteria")
+    assert criteria.status_code == 200
+    starms = criteria.text[criteria.text.index('id="rs-starms"'):]
     assert starms.index("verdict-finished") < starms.index("</summary>")
+    assert criteria.text.count('id="rs-') == 9 and 'id="note-1"' in criteria.text
+    assert "<td>" in criteria.text and "only your care team can decide" in criteria.text
     # One numbered source list, links to DOI/PubMed/registries only.
     assert html.count('class="sources"') == 1 and 'id="note-1"' in html
     assert "seed file" not in html and ".txt" not in html
+
+
+#: Issue 9: the options page under 60 KB of HTML (the example profile).
+OPTIONS_PAGE_MAX_BYTES = 60_000
+
+
+def test_options_page_under_60_kb(profiled: TestClient) -> None:
+    r = profiled.get("/options", headers={"accept-encoding": "identity"})
+    assert r.status_code == 200 and "What happened to people like you" in r.text
+    assert len(r.content) < OPTIONS_PAGE_MAX_BYTES, len(r.content)
 
 
 def test_values_then_alignment_without_recommendation(profiled: TestClient) -> None:

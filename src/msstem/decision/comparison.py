@@ -352,8 +352,10 @@ def _choose(profile: Profile, candidates: Sequence[Figure], cap: str | None) -> 
     figure, verdict, reasons, _ = fitted[0]
     return Cell(figure=figure, fit=verdict, fit_reasons=reasons,
                 certainty=_certainty(figure, verdict), per=_per(figure),
+                # Details in order of use to the person: the other figures for their groups,
+                # per-study facts, then groups that describe no one (regimen, era).
                 others=tuple(f.fact_id for f, _, _, _ in fitted[1:])
-                + tuple(f.fact_id for f in details))
+                + tuple(f.fact_id for f in sorted(details, key=lambda f: f.derived is not None)))
 
 
 def _paired_figure(evidence: EvidenceBase, fact_id: str, therapy: str, unit: str

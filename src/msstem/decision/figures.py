@@ -145,7 +145,7 @@ def _pooled_population(d: DerivedFact) -> str:
 
 
 _GROUP_WORDS: Final[Mapping[str, str]] = {
-    "all": "every type of MS the studies included",
+    "all": "all the studies together",
     "relapsing": "studies of relapsing MS",
     "progressive": "studies of progressive MS",
     "intensity-low": "low-intensity chemotherapy",

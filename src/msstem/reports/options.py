@@ -44,6 +44,8 @@ DMT_THERAPIES: Final = ("ocrelizumab", "natalizumab", "alemtuzumab", "ofatumumab
                         "dmt-mixed")
 #: Plain words for the evidence schema's study designs (msstem.clinical.labels).
 DESIGN_TEXT: Final = DESIGN_LABELS
+#: Other figures shown under a row's "Details" (the rest stay in /api/options).
+OTHERS_SHOWN: Final = 3
 _RANK: Final = {"matches": 0, "partly": 1, "does_not_match": 2}
 #: Which design leads when figures match the person equally well (stronger designs first).
 _DESIGN_RANK: Final = {"rct": 0, "meta-analysis": 1, "registry": 2, "cohort": 3, "post-hoc": 4,
@@ -448,7 +450,7 @@ def build_page(assessment: Assessment) -> dict[str, Any]:
             continue
         others = []
         for c in row["cells"].values():
-            for fid in (c or {}).get("other_fact_ids", [])[:4]:
+            for fid in (c or {}).get("other_fact_ids", [])[:OTHERS_SHOWN]:
                 record = eb.facts.get(fid) or eb.derived(fid)
                 others.append({"text": record.statement, "refs": notes.ref(record.source_ids)})
         rows.append({**{k: row[k] for k in ("outcome", "kind", "label", "horizon", "note",
@@ -464,16 +466,6 @@ def build_page(assessment: Assessment) -> dict[str, Any]:
                        "effects": effects})
     for t in trials:  # numbered in page order: the trials come after the grid
         t["refs"] = notes.ref(t["sources"])
-    eligibility = eligibility_rows(assessment)
-    finished = {t["id"] for t in trials if t["recruitment"] == "finished"}
-    by_ruleset = {t["ruleset"]: t for t in trials if t["ruleset"]}
-    for r in eligibility:
-        r["refs"] = notes.ref([*r["source_ids"],
-                               *(c["source_id"] for c in r["criteria"] if c["source_id"])])
-        trial = by_ruleset.get(r["ruleset_id"])
-        if trial is not None and trial["id"] in finished:
-            # A finished trial never shows a green "meets".
-            r["verdict"], r["verdict_text"] = "finished", "finished, no longer recruiting"
     return {
         "answer": answer,
         "options": grid["options"],
@@ -484,7 +476,25 @@ def build_page(assessment: Assessment) -> dict[str, Any]:
         "direct": direct,
         "trials_open": [t for t in trials if t["recruitment"] != "finished"],
         "trials_finished": [t for t in trials if t["recruitment"] == "finished"],
-        "eligibility": eligibility,
         "notes": notes,
         "evidence_date": assessment.evidence_date.isoformat(),
     }
+
+
+def build_criteria_page(assessment: Assessment) -> dict[str, Any]:
+    """Every criterion of every rule set, one by one (the options page's depth on demand,
+    with its own numbered notes)."""
+    notes = Notes(assessment.evidence)
+    trials = _trial_view(assessment)
+    eligibility = eligibility_rows(assessment)
+    finished = {t["id"] for t in trials if t["recruitment"] == "finished"}
+    by_ruleset = {t["ruleset"]: t for t in trials if t["ruleset"]}
+    for r in eligibility:
+        r["refs"] = notes.ref([*r["source_ids"],
+                               *(c["source_id"] for c in r["criteria"] if c["source_id"])])
+        trial = by_ruleset.get(r["ruleset_id"])
+        if trial is not None and trial["id"] in finished:
+            # A finished trial never shows a green "meets".
+            r["verdict"], r["verdict_text"] = "finished", "finished, no longer recruiting"
+    return {"eligibility": eligibility, "notes": notes,
+            "evidence_date": assessment.evidence_date.isoformat()}

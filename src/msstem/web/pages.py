@@ -262,6 +262,23 @@ def options_page(request: Request, ctx: WebContext = Ctx) -> Response:
     return _cached_html(request, ctx.services.pages.get_or_make(key, make))
 
 
+@_get("/options/criteria")
+def criteria_page(request: Request, ctx: WebContext = Ctx) -> Response:
+    """Every criterion of every rule set: the options page's screening, on demand."""
+    state = ctx.codec.decode(request.cookies.get(COOKIE_NAME))
+    profile = _profile(state) or Profile()
+
+    def make() -> CachedPage:
+        page = options.build_criteria_page(ctx.services.assessment(profile))
+        return CachedPage(ctx.renderer.render(
+            "criteria.html.j2", current="/options", page_title="Every criterion, one by one",
+            page=page, notes=page["notes"],
+        ))
+
+    key = f"page:criteria:{ctx.services.profile_key(profile)}"
+    return _cached_html(request, ctx.services.pages.get_or_make(key, make))
+
+
 # --- 4. What matters to you ----------------------------------------------------------
 
 
