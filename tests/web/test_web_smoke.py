@@ -54,7 +54,7 @@ def test_nodelay_protocol_sets_tcp_nodelay() -> None:
     import contextlib
     import socket
 
-    from msstem.web.serving import NoDelayH11Protocol
+    from msstem.web.serving import NoDelayHttpToolsProtocol
 
     class Transport:
         def __init__(self, sock: socket.socket) -> None:
@@ -65,7 +65,7 @@ def test_nodelay_protocol_sets_tcp_nodelay() -> None:
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
     try:
-        proto = NoDelayH11Protocol.__new__(NoDelayH11Protocol)
+        proto = NoDelayHttpToolsProtocol.__new__(NoDelayHttpToolsProtocol)
         # The base class then fails for want of a server; NODELAY is set before it runs.
         with contextlib.suppress(AttributeError):
             proto.connection_made(Transport(sock))  # type: ignore[arg-type]

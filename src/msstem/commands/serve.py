@@ -70,10 +70,9 @@ def serve_command(
         log_config=log_config(),
         # An import string, so that every worker process loads it (and its limits, from
         # the same MSSTEM_* settings) itself.
-        http="msstem.web.serving:GuardedH11Protocol",
+        http="msstem.web.serving:GuardedHttpToolsProtocol",
         timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
         backlog=min(2048, settings.max_connections * 4),
-        h11_max_incomplete_event_size=16 * 1024,
         server_header=False,
         proxy_headers=False,
     )
