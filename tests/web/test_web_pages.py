@@ -277,3 +277,14 @@ def test_html_404_for_browsers(client: TestClient) -> None:
     r = client.get("/no-such-page", headers={"accept": "text/html"})
     assert r.status_code == 404 and "<h1>Page not found</h1>" in r.text
     assert "not_found" not in r.text and "HTTP 404" not in r.text  # no error codes on pages
+
+
+def test_options_grid_draws_icon_arrays(profiled: TestClient) -> None:
+    html = profiled.get("/options").text
+    grid = html[html.index('id="grid"'):html.index('id="direct"')]
+    people = re.findall(r'<span class="fig [a-z]+">[\d.,]+ in (100|1,000)</span>', grid)
+    arrays = re.findall(r'class="icon-array icons-(100|1000)"', grid)
+    assert people and len(arrays) == len(people)
+    assert [a.replace("1000", "1,000") for a in arrays] == people
+    assert "icons-1000" in grid  # the rare harm (Ana's death figure) on 1,000 people
+    assert html.count('<pattern id="msstem-icons-') == 8  # the defs, once

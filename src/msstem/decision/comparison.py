@@ -221,8 +221,8 @@ class Cell:
             "unit": f"per {self.per:,} people" if f.unit == "per 100 people" else f.unit,
             "interval_kind": f.interval_kind,
             "basis": f.basis,
-            "basis_text": BASIS_TEXT.get(f.basis, f.basis)
-            + (f" ({f.k_studies} studies)" if f.k_studies else ""),
+            "basis_text": (f"pooled from {f.k_studies} studies" if f.k_studies
+                           else BASIS_TEXT.get(f.basis, f.basis)),
             "k_studies": f.k_studies,
             "certainty": self.certainty,
             "fit": str(self.fit),

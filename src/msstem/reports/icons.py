@@ -18,8 +18,11 @@ from msstem.reports.formatting import per_100_text
 __all__ = [
     "ICON_COLOURS",
     "PERSON_SYMBOL_ID",
+    "compact_icon_array_svg",
     "filled_icons",
+    "filled_of",
     "icon_array_svg",
+    "icon_pattern_defs",
     "person_symbol_defs",
 ]
 
@@ -99,4 +102,70 @@ def icon_array_svg(
         f'<g fill="{colour}">{"".join(on)}</g>'
         f'<g fill="{_EMPTY}">{"".join(off)}</g>'
         "</svg>"
+    )
+
+
+# --- compact arrays: 100 or 1,000 people, drawn with tiled patterns ------------------------
+
+#: Grid per denominator: (columns, rows, cell width, cell height) in SVG units.
+_COMPACT_GRID: Final = {100: (10, 10, 12, 14), 1000: (40, 25, 6, 7)}
+
+
+def _pattern_id(state: str, per: int) -> str:
+    return f"msstem-icons-{state}-{per}"
+
+
+def icon_pattern_defs(symbol_id: str = PERSON_SYMBOL_ID) -> str:
+    """A hidden SVG with the person symbol and one tiling pattern per colour and grid, for
+    :func:`compact_icon_array_svg`; include it once per page."""
+    patterns = []
+    for per, (_, _, w, h) in _COMPACT_GRID.items():
+        for state, colour in (*ICON_COLOURS.items(), ("empty", _EMPTY)):
+            patterns.append(
+                f'<pattern id="{_pattern_id(state, per)}" width="{w}" height="{h}" '
+                f'patternUnits="userSpaceOnUse"><use href="#{escape(symbol_id)}" '
+                f'width="{w - 2 if per == 100 else w - 1}" '
+                f'height="{h - 2 if per == 100 else h - 1}" fill="{colour}"/></pattern>')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" '
+        f'focusable="false" class="svg-defs">{_symbol(symbol_id)}{"".join(patterns)}</svg>'
+    )
+
+
+def filled_of(value: float, per: int) -> int:
+    """Icons to colour for ``value`` people in ``per``: rounded half up, within 0..per."""
+    if per not in _COMPACT_GRID:
+        raise ValueError(f"per must be 100 or 1000, got {per!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"value must be finite, got {value!r}")
+    return max(0, min(per, math.floor(value + 0.5)))
+
+
+def compact_icon_array_svg(
+    value: float, per: int, *, label: str, kind: Literal["benefit", "harm", "other"] = "other",
+) -> str:
+    """``value`` people in ``per`` (100: a 10x10 grid; 1,000: 40x25) as at most four
+    pattern-filled rectangles, filled row by row: a few hundred bytes, where one ``<use>``
+    per person would take 5 to 50 KB. Needs :func:`icon_pattern_defs` on the page."""
+    cols, rows, w, h = _COMPACT_GRID[per]
+    filled = filled_of(value, per)
+    full, rest = divmod(filled, cols)
+    on, off = f"url(#{_pattern_id(kind, per)})", f"url(#{_pattern_id('empty', per)})"
+    rects: list[tuple[int, int, int, int, str]] = []  # x, y, width, height (cells), fill
+    if full:
+        rects.append((0, 0, cols, full, on))
+    if rest:
+        rects.append((0, full, rest, 1, on))
+        rects.append((rest, full, cols - rest, 1, off))
+    top = full + (1 if rest else 0)
+    if top < rows:
+        rects.append((0, top, cols, rows - top, off))
+    shapes = "".join(f'<rect x="{x * w}" y="{y * h}" width="{cw * w}" height="{ch * h}" '
+                     f'fill="{fill}"/>' for x, y, cw, ch, fill in rects)
+    alt = f"{label}: {filled:,} of {per:,} people coloured"
+    width, height = cols * w, rows * h
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="icon-array icons-{per}" role="img" '
+        f'aria-label="{escape(alt)}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}"><title>{escape(alt)}</title>{shapes}</svg>'
     )

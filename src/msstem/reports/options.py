@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from msstem.clinical.labels import DESIGN_LABELS
 from msstem.decision import Assessment
 from msstem.decision.comparison import build_comparison
 from msstem.decision.estimates import OUTCOME_LABELS, THERAPY_NAMES, Estimate
 from msstem.reports.citations import Notes
+from msstem.reports.icons import compact_icon_array_svg
 from msstem.reports.formatting import (
     APPLICABILITY_TEXT,
     CRITERION_STATUS_TEXT,
@@ -350,7 +351,8 @@ def _interval_words(cell: Mapping[str, Any]) -> str:
 
 
 def _cell_view(cell: Mapping[str, Any] | None, notes: Notes,
-               therapy_names: Mapping[str, str], option_id: str) -> dict[str, Any] | None:
+               therapy_names: Mapping[str, str], option_id: str, label: str = "",
+               kind: Literal["benefit", "harm", "other"] = "other") -> dict[str, Any] | None:
     if cell is None:
         return None
     who = None
@@ -358,7 +360,12 @@ def _cell_view(cell: Mapping[str, Any] | None, notes: Notes,
         who = therapy_names.get(cell["therapy"]) or THERAPY_NAMES.get(
             cell["therapy"], "other treatments")
         who = who.split(" (")[0]
+    icons = None
+    if cell["per"] in (100, 1000) and str(cell["unit"]).endswith("people"):
+        icons = compact_icon_array_svg(float(cell["estimate"]), int(cell["per"]), label=label,
+                                       kind=kind)
     return {
+        "icons": icons,
         "figure": _figure_text(cell),
         "interval": _interval_words(cell),
         "basis": cell["basis_text"],
@@ -444,7 +451,11 @@ def build_page(assessment: Assessment) -> dict[str, Any]:
     shown = [o for o in grid["options"] if o["id"] in ("ahsct", "dmt")]
     rows = []
     for row in grid["rows"]:
-        cells = {o["id"]: _cell_view(row["cells"].get(o["id"]), notes, therapy_names, o["id"])
+        kind: Literal["benefit", "harm", "other"] = (
+            "harm" if row["kind"] == "harm" else "benefit" if row["better"] == "higher"
+            else "other")
+        cells = {o["id"]: _cell_view(row["cells"].get(o["id"]), notes, therapy_names, o["id"],
+                                     f"{row['label']}, {o['name']}", kind)
                  for o in shown}
         if not any(cells.values()):
             continue

@@ -138,7 +138,9 @@ def _parse(data: dict[str, Any], prefix: str = "") -> Profile:
 
 @router.post("/assess", responses=_ERRORS, openapi_extra=_PROFILE_BODY,
              summary="Assess a profile: exactly the `msstem assess --format json` document")
-def api_assess(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
+async def api_assess(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
+    # On the event loop, not the thread pool: a few milliseconds of CPU that the GIL would
+    # serialise anyway, without two thread hops per request.
     return Response(ctx.services.assessment_json(_parse(payload)), media_type="application/json")
 
 
@@ -161,7 +163,7 @@ def api_about() -> dict[str, Any]:
 
 @router.post("/options", responses=_ERRORS, openapi_extra=_PROFILE_BODY,
              summary="Your options: aHSCT, a high-efficacy DMT and a registered trial")
-def api_options(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
+async def api_options(payload: ProfileBody, ctx: WebContext = Ctx) -> Response:
     # orjson straight to bytes: FastAPI's generic encoder takes ~10 ms on this document.
     body = orjson.dumps(options.build_options(ctx.services.assessment(_parse(payload))))
     return Response(body, media_type="application/json")

@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from msstem import __version__
 from msstem.reports.citations import Notes
-from msstem.reports.icons import icon_array_svg, person_symbol_defs
+from msstem.reports.icons import icon_array_svg, icon_pattern_defs, person_symbol_defs
 from msstem.web.errors import install_error_handlers
 from msstem.web.render import Renderer
 from msstem.web.security import SecurityMiddleware
@@ -41,6 +41,11 @@ def person_defs() -> Markup:
     return Markup(person_symbol_defs())
 
 
+def icon_defs() -> Markup:
+    """The person symbol and tiling patterns of the compact icon arrays, once per page."""
+    return Markup(icon_pattern_defs())
+
+
 @dataclass(frozen=True, slots=True)
 class WebContext:
     """Everything a route needs; one per app, on ``app.state.ctx``."""
@@ -52,7 +57,9 @@ class WebContext:
     store: SummaryStore
 
 
-def get_context(request: Request) -> WebContext:
+async def get_context(request: Request) -> WebContext:
+    """The app's services (async: FastAPI runs a sync dependency in the thread pool, a hop
+    of its own for every request)."""
     ctx: WebContext = request.app.state.ctx
     return ctx
 
@@ -82,6 +89,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             "source_label": services.source_label,
             "icon_array": icon_array,
             "person_defs": person_defs,
+            "icon_defs": icon_defs,
         },
         notes_factory=lambda: Notes(evidence),
     )
