@@ -18,7 +18,6 @@ from msstem.decision import Assessment
 from msstem.decision.comparison import build_comparison
 from msstem.decision.estimates import OUTCOME_LABELS, THERAPY_NAMES, Estimate
 from msstem.reports.citations import Notes
-from msstem.reports.icons import compact_icon_array_svg
 from msstem.reports.formatting import (
     APPLICABILITY_TEXT,
     CRITERION_STATUS_TEXT,
@@ -27,6 +26,7 @@ from msstem.reports.formatting import (
     format_value,
     per_100_text,
 )
+from msstem.reports.icons import compact_icon_array_svg
 
 __all__ = [
     "DESIGN_TEXT",

@@ -1,9 +1,10 @@
 """uvicorn glue for ``msstem serve``: an HTTP protocol that sheds slow clients.
 
 uvicorn alone closes an idle *kept-alive* connection (``timeout_keep_alive``), but it has
-no time limit for reading a request: a new connection that sends nothing, a request line sent a byte at a time,
-headers one every 2 s or a body at 10 bytes/s each hold a connection (and its memory)
-for as long as the client likes, and 1,000 such connections exhaust a server. uvicorn's
+no time limit for reading a request: a new connection that sends nothing, a request line
+sent a byte at a time, headers one every 2 s or a body at 10 bytes/s each hold a
+connection (and its memory) for as long as the client likes, and 1,000 such connections
+exhaust a server. uvicorn's
 ``limit_concurrency`` only answers 503 once a whole request has arrived, so parked
 connections are never counted against it.
 
