@@ -315,24 +315,44 @@ def _rank(item: _Fitted) -> tuple[object, ...]:
             figure.caution is not None, figure.fact_id)
 
 
-def _offered(profile: Profile, candidates: Sequence[Figure]
-             ) -> tuple[list[tuple[Figure, int]], list[Figure]]:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One cell's candidates and what sorting them needs: they depend on the evidence, the
+    row and the option only, so they are worked out once, not once per person."""
+
+    candidates: tuple[Figure, ...]
+    pooled_for: frozenset[tuple[str, str]]  # (therapy, outcome) with a pooled figure
+    edss_groups: tuple[str, ...]
+
+
+def _plan(candidates: Sequence[Figure]) -> _Plan:
+    return _Plan(
+        candidates=tuple(candidates),
+        pooled_for=frozenset((f.therapy, f.outcome) for f in candidates
+                             if f.derived is not None),
+        edss_groups=tuple(sorted({f.group for f in candidates
+                                  if f.group and f.group.startswith("edss-")})),
+    )
+
+
+def _offered(profile: Profile, plan: _Plan) -> tuple[list[tuple[Figure, int]], list[Figure]]:
     """(figures a cell may headline, with the person-group preference; details only).
 
     A therapy with pooled figures for this outcome offers only those for the person's groups;
     its per-study facts and other groups are details.
     """
-    pooled_for = {(f.therapy, f.outcome) for f in candidates if f.derived is not None}
-    edss_groups = tuple(sorted({f.group for f in candidates
-                                if f.group and f.group.startswith("edss-")}))
     offered: list[tuple[Figure, int]] = []
     details: list[Figure] = []
-    for f in candidates:
+    groups_by_outcome: dict[str, tuple[str, ...]] = {}
+    for f in plan.candidates:
         if f.derived is None:
-            (details.append(f) if (f.therapy, f.outcome) in pooled_for
+            (details.append(f) if (f.therapy, f.outcome) in plan.pooled_for
              else offered.append((f, 0)))
             continue
-        groups = person_groups(profile, f.outcome, edss_groups)
+        groups = groups_by_outcome.get(f.outcome)
+        if groups is None:
+            groups = groups_by_outcome[f.outcome] = person_groups(
+                profile, f.outcome, plan.edss_groups)
         if f.group in groups:
             offered.append((f, groups.index(f.group or "")))
         else:
@@ -340,8 +360,8 @@ def _offered(profile: Profile, candidates: Sequence[Figure]
     return offered, details
 
 
-def _choose(profile: Profile, candidates: Sequence[Figure], cap: str | None) -> Cell | None:
-    offered, details = _offered(profile, candidates)
+def _choose(profile: Profile, plan: _Plan, cap: str | None) -> Cell | None:
+    offered, details = _offered(profile, plan)
     if not offered:
         return None
     fitted: list[_Fitted] = []
@@ -640,31 +660,66 @@ def build_comparison(
 ) -> Comparison:
     """The comparison grid for the assessed person (figures: the seam, default the evidence)."""
     profile, evidence = assessment.profile, assessment.evidence
-    pool = tuple(figures) if figures is not None else figures_from_evidence(evidence)
+    plans = _plans(evidence) if figures is None else _Plans(tuple(figures))
     options = _options(profile, evidence)
     fits = _guideline_fit(assessment)
     cap = ("your answers fit no guideline for aHSCT: these are results in other people"
            if fits is False else None)
-    by_key: dict[tuple[str, str], list[Figure]] = {}
-    for f in pool:
-        by_key.setdefault((f.therapy, f.outcome), []).append(f)
     rows = []
-    for spec in ROWS:
+    for index, spec in enumerate(ROWS):
         cells: dict[str, Cell | None] = {}
         for option in options:
             if spec.paired:
                 cells[option.id] = _paired_cell(profile, evidence, spec, option)
                 continue
-            candidates = [f for t in option.therapies for o in sorted(spec.outcomes)
-                          for f in by_key.get((t, o), ()) if _accepts_years(spec, f.years)]
-            cell = _choose(profile, candidates, cap if option.id == "ahsct" else None)
+            cell = _choose(profile, plans.plan(index, option.therapies),
+                           cap if option.id == "ahsct" else None)
             if cell is not None and spec.outcome == "treatment_related_death":
                 warnings = _trm_warnings(profile, evidence)
                 if warnings:
                     cell = replace(cell, fit_reasons=(*warnings, *cell.fit_reasons))
             cells[option.id] = cell
         rows.append(GridRow(spec, _one_scale(cells)))
-    return Comparison(tuple(options), tuple(rows), _direct(evidence), fits)
+    return Comparison(tuple(options), tuple(rows), plans.direct(evidence), fits)
+
+
+class _Plans:
+    """The cell plans of one figure pool, by row and option therapies (built on first use)."""
+
+    def __init__(self, pool: tuple[Figure, ...]) -> None:
+        self._by_key: dict[tuple[str, str], list[Figure]] = {}
+        for f in pool:
+            self._by_key.setdefault((f.therapy, f.outcome), []).append(f)
+        self._plans: dict[tuple[int, tuple[str, ...]], _Plan] = {}
+        self._direct: tuple[DirectComparison, ...] | None = None
+
+    def plan(self, row: int, therapies: tuple[str, ...]) -> _Plan:
+        key = (row, therapies)
+        found = self._plans.get(key)
+        if found is None:
+            spec = ROWS[row]
+            found = self._plans[key] = _plan([
+                f for t in therapies for o in sorted(spec.outcomes)
+                for f in self._by_key.get((t, o), ()) if _accepts_years(spec, f.years)])
+        return found
+
+    def direct(self, evidence: EvidenceBase) -> tuple[DirectComparison, ...]:
+        if self._direct is None:
+            self._direct = _direct(evidence)
+        return self._direct
+
+
+#: The plans of each evidence base's own figures (keyed by identity, base kept alive).
+_PLANS: dict[int, tuple[EvidenceBase, _Plans]] = {}
+
+
+def _plans(evidence: EvidenceBase) -> _Plans:
+    cached = _PLANS.get(id(evidence))
+    if cached is None or cached[0] is not evidence:
+        if len(_PLANS) > 8:
+            _PLANS.clear()
+        cached = _PLANS[id(evidence)] = (evidence, _Plans(figures_from_evidence(evidence)))
+    return cached[1]
 
 
 def _one_scale(cells: dict[str, Cell | None]) -> dict[str, Cell | None]:
