@@ -50,9 +50,9 @@ def test_missing_columns_variances_and_study_counts() -> None:
         meta_analysis(TABLE.assign(year=2000), mods=["year"])
     with pytest.raises(DataError, match=r"column 'grp'.*one value"):
         meta_analysis(TABLE.assign(grp="x"), mods=["grp"])
-    with pytest.raises(OptionsError, match="unknown method 'XX'"):
+    with pytest.raises(OptionsError, match="method: 'XX' is not allowed; allowed: 'REML'"):
         meta_analysis(TABLE, method="XX")
-    with pytest.raises(OptionsError, match="unknown measure"):
+    with pytest.raises(OptionsError, match="measure: 'PFT' is not allowed; allowed: 'PLO'"):
         meta_analysis(TABLE, measure="PFT")
 
 
