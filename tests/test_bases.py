@@ -13,7 +13,14 @@ from pydantic import BaseModel, Field, ValidationError
 
 import msstem
 from msstem import __version__
-from msstem.base import Options, Result, allowed_values, as_json, describe_validation_error
+from msstem.base import (
+    Options,
+    Result,
+    allowed_values,
+    as_json,
+    describe_validation_error,
+    lazy_exports,
+)
 from msstem.clinical import parse_profile
 from msstem.decision import Assessment, EstimateOptions, assess
 from msstem.eligibility import EligibilityResult, evaluate
@@ -285,3 +292,32 @@ def test_web_settings_errors_name_the_variable_and_hide_the_key(
         WebSettings()
     assert str(info.value) == "MSSTEM_SECRET_KEY: must be at least 16 characters"
     assert "short-secret" not in str(info.value)
+
+
+# --- lazy package names -----------------------------------------------------------------------
+
+
+def test_lazy_packages_share_one_helper() -> None:
+    import msstem.outcomes
+    import msstem.reports
+
+    for package in (msstem.reports, msstem.outcomes):
+        assert package.__getattr__.__qualname__ == "lazy_exports.<locals>.__getattr__"
+        with pytest.raises(AttributeError, match=f"module '{package.__name__}' has no attribute"):
+            package.__getattr__("not_a_name")
+
+
+def test_lazy_exports_imports_once_and_keeps_the_name() -> None:
+    loaded: list[str] = []
+
+    def load(sub: str) -> Any:
+        loaded.append(sub)
+        return importlib.import_module(f"msstem.{sub}")
+
+    namespace: dict[str, Any] = {"__name__": "demo", "__all__": ["QUOTE_CHARS"]}
+    getattr_, dir_ = lazy_exports({"QUOTE_CHARS": "errors"}, namespace, load)
+    assert "QUOTE_CHARS" in dir_()
+    assert getattr_("QUOTE_CHARS") == msstem.errors.QUOTE_CHARS
+    assert namespace["QUOTE_CHARS"] == msstem.errors.QUOTE_CHARS and loaded == ["errors"]
+    with pytest.raises(AttributeError, match="module 'demo' has no attribute 'x'"):
+        getattr_("x")

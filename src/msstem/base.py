@@ -13,6 +13,8 @@ msstem's but the errors (docs/architecture.md).
   relapse rates, Kaplan-Meier) renders itself as lifelines' ``StatisticalResult`` does:
   ``to_dict()``, a ``summary`` table (a pandas DataFrame), ``_repr_html_`` for notebooks, and
   it carries the ``options`` and the ``msstem_version`` that made it.
+* :func:`lazy_exports`: the PEP 562 ``__getattr__``/``__dir__`` of a package whose heavy
+  names are imported on first use (``msstem.reports``, ``msstem.outcomes``).
 * :func:`describe_validation_error`: pydantic's errors as ``(field, message)``, used by the
   options, the profile, the evidence loader, the web's settings and its request bodies. It
   never echoes hostile input raw: a value or key is cut at
@@ -49,6 +51,7 @@ __all__ = [
     "allowed_values",
     "as_json",
     "describe_validation_error",
+    "lazy_exports",
 ]
 
 #: Plain words for the type errors a user can cause: ``"{given} is not {words}"``.
@@ -237,6 +240,32 @@ def describe_validation_error(
     if given_suffix and given is not None and not isinstance(given, Mapping):
         return field, f"{loc}: {msg} (given {show(given)})"
     return field, f"{loc}: {msg}"
+
+
+def lazy_exports(
+    lazy: Mapping[str, str], namespace: dict[str, Any], load: Callable[[str], types.ModuleType]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``(__getattr__, __dir__)`` for a package (PEP 562) whose names in ``lazy`` (public
+    name -> submodule) are imported on first use, then kept in the package's ``namespace``
+    (its ``globals()``). ``load`` imports a submodule; it names the package literally, so
+    that tests/test_layers.py can check where the import points::
+
+        __getattr__, __dir__ = lazy_exports(
+            _LAZY, globals(), lambda sub: importlib.import_module(f"msstem.reports.{sub}"))
+    """
+
+    def __getattr__(name: str) -> Any:
+        module = lazy.get(name)
+        if module is None:
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+        value = getattr(load(module), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(namespace.get("__all__", ())))
+
+    return __getattr__, __dir__
 
 
 class Options(BaseModel):
