@@ -41,7 +41,7 @@ _hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """One line: how many inputs the fuzz suites (tests/fuzz) generated in this run."""
+    """One line: how many inputs the fuzz suites (the ``tried`` fixture) generated."""
     counts: dict[str, int] = {}
     for reports in terminalreporter.stats.values():
         for report in reports:

@@ -9,11 +9,18 @@ from typing import Any, Literal
 
 import pandas as pd
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 import msstem
 from msstem import __version__
-from msstem.base import Options, Result, allowed_values, describe_validation_error
+from msstem.base import (
+    Options,
+    Result,
+    allowed_values,
+    as_json,
+    describe_validation_error,
+    lazy_exports,
+)
 from msstem.clinical import parse_profile
 from msstem.decision import Assessment, EstimateOptions, assess
 from msstem.eligibility import EligibilityResult, evaluate
@@ -30,9 +37,10 @@ from msstem.outcomes import (
     detect_progression,
 )
 from msstem.outcomes.analytics_options import AnalyticsResult
+from msstem.synthesis import MetaOptions
 
 OPTIONS = (ProgressionOptions, RelapseIndep, NedaOptions, ArrOptions, SurvivalOptions,
-           ClinicalColumns, EstimateOptions, OfferCheckOptions)
+           ClinicalColumns, EstimateOptions, OfferCheckOptions, MetaOptions)
 
 
 def _error(model: type[Options], **kwargs: Any) -> OptionsError:
@@ -89,6 +97,11 @@ def test_nested_value_errors_keep_the_full_location() -> None:
         (ArrOptions, {"alpha": "x"}, "ArrOptions: alpha: 'x' is not a number"),
         (ArrOptions, {"alpha": 2}, "ArrOptions: alpha: 2 is out of range; input should be less "
          "than 1"),
+        (MetaOptions, {"method": "XX"}, "MetaOptions: method: 'XX' is not allowed; allowed: "
+         "'REML', 'DL', 'PM', 'ML', 'SJ', 'HE', 'FE'"),
+        (MetaOptions, {"knha": "yes"}, "MetaOptions: knha: 'yes' is not true or false"),
+        (MetaOptions, {"level": 100}, "MetaOptions: level: 100 is out of range; input should be "
+         "less than 100"),
     ],
 )
 def test_closed_vocabularies_and_ranges_say_what_is_allowed(
@@ -119,11 +132,8 @@ def test_no_other_options_class_bypasses_the_base() -> None:
                     and name.endswith("Options")):
                 found.append(obj)
     assert found
-    # MetaOptions (synthesis, a frozen dataclass landed in parallel) is the one class left to move
-    # onto the base; named here so that no other class can join it unnoticed.
-    not_yet = {"MetaOptions"}
-    assert [c.__name__ for c in found
-            if not issubclass(c, Options) and c.__name__ not in not_yet] == []
+    assert [c.__name__ for c in found if not issubclass(c, Options)] == []
+    assert {c.__name__ for c in found} <= {c.__name__ for c in OPTIONS} | {"Options"}
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -204,6 +214,65 @@ def test_translator_styles() -> None:
     assert describe_validation_error(_first(zz=1))[1] == "unknown option 'zz'"
 
 
+class _Doc(BaseModel):
+    model_config = {"extra": "forbid", "strict": True}
+    name: str = Field("", max_length=10)
+    counts: dict[str, int] = {}
+
+
+def _doc_error(data: Any) -> dict[str, Any]:
+    with pytest.raises(ValidationError) as info:
+        _Doc.model_validate(data)
+    return dict(info.value.errors()[0])
+
+
+def test_translator_never_echoes_hostile_input_raw() -> None:
+    """The one home of the hostile-input quoting: long values cut at 60 characters with the
+    length said, control characters escaped and named, odd keys quoted in brackets."""
+    _, message = describe_validation_error(_doc_error({"name": ["x" * 500]}), _Doc,
+                                           show=as_json)
+    assert message == f'name: ["{"x" * 58}… is not text'
+    _, message = describe_validation_error(_doc_error({"zz\x1b[2J": 1}), _Doc,
+                                           noun="field")
+    assert message == ("unknown field 'zz\\x1b[2J' (contains control characters: U+001B ESC); "
+                       "allowed fields: counts, name")
+    field, message = describe_validation_error(
+        _doc_error({"counts": {"a b\u202e": "1"}}), _Doc, show=as_json)
+    assert field == "counts"
+    assert message == ("counts['a b\\u202e' (contains control characters: U+202E RIGHT-TO-LEFT "
+                       'OVERRIDE)]: "1" is not a whole number')
+    _, message = describe_validation_error(_doc_error({"name": "k\n" * 150}), _Doc)
+    assert message == ("name: '" + "k\\x0a" * 30 + "…' (300 characters) (contains control "
+                       "characters: U+000A LF) is not allowed; string should have at most 10 "
+                       "characters")
+    field, message = describe_validation_error(_doc_error({"k" * 300: 1}), _Doc, noun="field")
+    assert message.startswith(f"unknown field '{'k' * 40}…' (300 characters); allowed fields")
+
+
+def test_translator_names_the_whole_document_at_its_root() -> None:
+    err = _doc_error([1, 2])
+    assert describe_validation_error(err, _Doc, show=as_json, root="body",
+                                     root_hint="send an object") == (
+        "body", "body: [1, 2] is not a JSON object; send an object")
+    invalid = {"type": "json_invalid", "loc": ("body", 3), "msg": "JSON decode error"}
+    assert describe_validation_error(invalid, skip_loc=("body",), root="body") == (
+        "body", "body: not valid JSON")
+
+
+def test_one_translator_for_profiles_and_request_bodies() -> None:
+    """The profile and the web's request bodies go through msstem.base, not their own."""
+    import msstem.clinical.profile as profile
+    import msstem.web.errors as web_errors
+
+    assert not hasattr(profile, "_describe_error") and not hasattr(profile, "_as_json")
+    assert not hasattr(web_errors, "validation_message")
+    with pytest.raises(msstem.errors.ProfileError) as info:
+        parse_profile({"age": "\x1b[31m" + "n" * 100})
+    assert str(info.value) == (
+        f"age: '\\x1b[31m{'n' * 55}…' (105 characters) (contains control characters: "
+        "U+001B ESC) is not a whole number")
+
+
 def test_allowed_values_of_a_vocabulary() -> None:
     assert allowed_values(Literal["x", "y"] | None) == ("x", "y")
     assert allowed_values(int) == ()
@@ -223,3 +292,32 @@ def test_web_settings_errors_name_the_variable_and_hide_the_key(
         WebSettings()
     assert str(info.value) == "MSSTEM_SECRET_KEY: must be at least 16 characters"
     assert "short-secret" not in str(info.value)
+
+
+# --- lazy package names -----------------------------------------------------------------------
+
+
+def test_lazy_packages_share_one_helper() -> None:
+    import msstem.outcomes
+    import msstem.reports
+
+    for package in (msstem.reports, msstem.outcomes):
+        assert package.__getattr__.__qualname__ == "lazy_exports.<locals>.__getattr__"
+        with pytest.raises(AttributeError, match=f"module '{package.__name__}' has no attribute"):
+            package.__getattr__("not_a_name")
+
+
+def test_lazy_exports_imports_once_and_keeps_the_name() -> None:
+    loaded: list[str] = []
+
+    def load(sub: str) -> Any:
+        loaded.append(sub)
+        return importlib.import_module(f"msstem.{sub}")
+
+    namespace: dict[str, Any] = {"__name__": "demo", "__all__": ["QUOTE_CHARS"]}
+    getattr_, dir_ = lazy_exports({"QUOTE_CHARS": "errors"}, namespace, load)
+    assert "QUOTE_CHARS" in dir_()
+    assert getattr_("QUOTE_CHARS") == msstem.errors.QUOTE_CHARS
+    assert namespace["QUOTE_CHARS"] == msstem.errors.QUOTE_CHARS and loaded == ["errors"]
+    with pytest.raises(AttributeError, match="module 'demo' has no attribute 'x'"):
+        getattr_("x")

@@ -13,8 +13,13 @@ msstem's but the errors (docs/architecture.md).
   relapse rates, Kaplan-Meier) renders itself as lifelines' ``StatisticalResult`` does:
   ``to_dict()``, a ``summary`` table (a pandas DataFrame), ``_repr_html_`` for notebooks, and
   it carries the ``options`` and the ``msstem_version`` that made it.
+* :func:`lazy_exports`: the PEP 562 ``__getattr__``/``__dir__`` of a package whose heavy
+  names are imported on first use (``msstem.reports``, ``msstem.outcomes``).
 * :func:`describe_validation_error`: pydantic's errors as ``(field, message)``, used by the
-  options, the profile, the evidence loader and the web.
+  options, the profile, the evidence loader, the web's settings and its request bodies. It
+  never echoes hostile input raw: a value or key is cut at
+  :data:`~msstem.errors.QUOTE_CHARS` characters with an ellipsis and its control characters
+  are escaped and named (:func:`~msstem.errors.quote_input`).
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Union, get_args, get_orig
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from msstem.errors import InputError, OptionsError
+from msstem.errors import (
+    QUOTE_CHARS,
+    InputError,
+    OptionsError,
+    allowed_list,
+    control_characters,
+    quote_input,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +51,7 @@ __all__ = [
     "allowed_values",
     "as_json",
     "describe_validation_error",
+    "lazy_exports",
 ]
 
 #: Plain words for the type errors a user can cause: ``"{given} is not {words}"``.
@@ -59,12 +72,41 @@ _EXPECTED: Final[Mapping[str, str]] = {
 }
 
 
+#: Error kinds that say the whole document is not an object.
+_NOT_AN_OBJECT: Final = frozenset({"dict_type", "model_type", "model_attributes_type"})
+
+
 def as_json(value: Any) -> str:
-    """A value as written in JSON (``true``, ``"40"``, ``NaN``), not as a Python repr."""
+    r"""A value as written in JSON (``true``, ``"40"``, ``NaN``), not as a Python repr; at
+    most :data:`~msstem.errors.QUOTE_CHARS` characters (then an ellipsis), control
+    characters escaped and named.
+
+    >>> as_json(True), as_json("40"), as_json("a\x1bb")
+    ('true', '"40"', "'a\\x1bb' (contains control characters: U+001B ESC)")
+    """
     try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return quote_input(value)
+    if isinstance(value, str) and control_characters(value):
+        return quote_input(value)  # escaped and named
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS] + "…"
+    return text
+
+
+def _where(loc: Sequence[Any]) -> str:
+    """A location for a message: ``a.b.0``; a key that is not a plain name (``""``, ``"a b"``,
+    300 characters, control characters) is quoted and cut short in brackets: ``a['a b']``."""
+    out = ""
+    for i, part in enumerate(loc):
+        text = str(part)
+        if isinstance(part, int) or text.isidentifier() or \
+                text.replace("-", "_").isidentifier():
+            out += ("." if i else "") + text
+        else:
+            out += f"[{quote_input(text, 40)}]"
+    return out
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -120,10 +162,13 @@ def describe_validation_error(
     model: type[BaseModel] | None = None,
     *,
     noun: str = "option",
-    show: Callable[[Any], str] = repr,
+    show: Callable[[Any], str] = quote_input,
     show_allowed: Callable[[Any], str] | None = None,
     sort_fields: bool = True,
+    fields_budget: tuple[int, str] | None = None,
     skip_loc: Sequence[str] = (),
+    root: str | None = None,
+    root_hint: str = "",
     expected_words: Mapping[str, str] | None = None,
     given_suffix: bool = True,
 ) -> tuple[str | None, str]:
@@ -131,36 +176,49 @@ def describe_validation_error(
 
     ``model`` is the model that was validated: it gives the allowed fields for an unknown
     name and the allowed values of a closed vocabulary. ``noun`` names a field in messages
-    ("option", "field"); ``show`` writes the value the user gave (``repr`` for Python
-    settings, :func:`as_json` for JSON documents) and ``show_allowed`` the allowed values
-    (default: as ``show``); ``skip_loc`` drops location parts that are not names (FastAPI's
-    ``body``); ``expected_words`` overrides the words for a type error at a location;
+    ("option", "field"); ``show`` writes the value the user gave (:func:`quote_input` for
+    Python settings, :func:`as_json` for JSON documents; both cut long values short and name
+    control characters) and ``show_allowed`` the allowed values (default: as ``show``);
+    ``fields_budget`` ``(characters, where)`` cuts a long list of allowed fields
+    (:func:`~msstem.errors.allowed_list`); ``skip_loc`` drops location parts that are not
+    names (FastAPI's ``body``); ``root`` names the whole document (``"profile"``, ``"body"``)
+    for errors about it, and ``root_hint`` says what to send instead when it is not JSON or
+    not an object; ``expected_words`` overrides the words for a type error at a location;
     ``given_suffix`` adds ``(given ...)`` to a validator's own message.
     """
     raw_loc = [p for p in err.get("loc", ()) if p not in skip_loc]
-    loc = ".".join(str(p) for p in raw_loc)
+    loc = _where(raw_loc)
     kind = str(err.get("type", ""))
     given = err.get("input")
     msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    field = str(raw_loc[0]) if raw_loc else None
+    field = str(raw_loc[0]) if raw_loc else root
     annotation, owner = (None, model) if model is None else _annotation_at(model, raw_loc)
+    hint = f"; {root_hint}" if root_hint else ""
 
     ctx = err.get("ctx") or {}
     if isinstance(ctx.get("error"), InputError):  # a validator raised msstem's own error
         inner = ctx["error"]
         return inner.field or field, str(inner)
-    if not loc:
+    if kind == "json_invalid":
+        return root, f"{root or 'document'}: not valid JSON{hint}"
+    if not raw_loc:
+        if kind in _NOT_AN_OBJECT:
+            return root, f"{root or 'document'}: {show(given)} is not a JSON object{hint}"
         # A model-level check: its message starts with the field it is about, when it knows.
         head, sep, _ = msg.partition(": ")
         if sep and model is not None and head in model.model_fields:
             return head, msg
-        return None, msg
+        return root, f"{root}: {msg}" if root else msg
     if kind == "extra_forbidden":
+        # The name as given (even "" or one with dots), quoted and cut short.
+        name = quote_input(".".join(str(p) for p in raw_loc), 40)
         names = list(owner.model_fields) if owner is not None else []
         if not names:
-            return field, f"unknown {noun} {loc!r}"
-        listed = ", ".join(sorted(names) if sort_fields else names)
-        return field, f"unknown {noun} {loc!r}; allowed {noun}s: {listed}"
+            return field, f"unknown {noun} {name}"
+        ordered = sorted(names) if sort_fields else names
+        listed = (", ".join(ordered) if fields_budget is None
+                  else allowed_list(ordered, budget=fields_budget[0], where=fields_budget[1]))
+        return field, f"unknown {noun} {name}; allowed {noun}s: {listed}"
     if kind in {"literal_error", "enum"}:
         allowed = allowed_values(annotation)
         shown = show_allowed or show
@@ -182,6 +240,32 @@ def describe_validation_error(
     if given_suffix and given is not None and not isinstance(given, Mapping):
         return field, f"{loc}: {msg} (given {show(given)})"
     return field, f"{loc}: {msg}"
+
+
+def lazy_exports(
+    lazy: Mapping[str, str], namespace: dict[str, Any], load: Callable[[str], types.ModuleType]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``(__getattr__, __dir__)`` for a package (PEP 562) whose names in ``lazy`` (public
+    name -> submodule) are imported on first use, then kept in the package's ``namespace``
+    (its ``globals()``). ``load`` imports a submodule; it names the package literally, so
+    that tests/test_layers.py can check where the import points::
+
+        __getattr__, __dir__ = lazy_exports(
+            _LAZY, globals(), lambda sub: importlib.import_module(f"msstem.reports.{sub}"))
+    """
+
+    def __getattr__(name: str) -> Any:
+        module = lazy.get(name)
+        if module is None:
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+        value = getattr(load(module), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(namespace.get("__all__", ())))
+
+    return __getattr__, __dir__
 
 
 class Options(BaseModel):

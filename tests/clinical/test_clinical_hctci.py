@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hctci_golden import GOLDEN_WEIGHTS, GRADED
 
 from msstem.clinical.hctci import (
     HCTCI_HIGH_RISK_MIN_SCORE,
@@ -14,28 +13,6 @@ from msstem.clinical.hctci import (
 )
 from msstem.clinical.profile import parse_profile
 from msstem.errors import ProfileError
-
-# Written out by hand from the HCT-CI table (sorror-2005-hctci; weights 1, 2 and 3).
-GOLDEN_WEIGHTS = {
-    "arrhythmia": 1,
-    "cardiac": 1,
-    "cerebrovascular": 1,
-    "diabetes": 1,
-    "hepatic_mild": 1,
-    "infection": 1,
-    "inflammatory_bowel_disease": 1,
-    "obesity": 1,
-    "psychiatric": 1,
-    "pulmonary_moderate": 2,
-    "renal_moderate_severe": 2,
-    "peptic_ulcer": 2,
-    "rheumatologic": 2,
-    "heart_valve_disease": 3,
-    "hepatic_moderate_severe": 3,
-    "prior_solid_tumour": 3,
-    "pulmonary_severe": 3,
-}
-GRADED = {("hepatic_mild", "hepatic_moderate_severe"), ("pulmonary_moderate", "pulmonary_severe")}
 
 
 def test_item_weights_match_the_published_table() -> None:
@@ -116,18 +93,6 @@ def test_profile_validates_hctci_items() -> None:
     with pytest.raises(ProfileError):
         parse_profile({"hctci_items": ["not-an-item"]})
     assert parse_profile({"hctci_items": ["obesity"]}).hctci_items == ("obesity",)
-
-
-_ALLOWED_SETS = st.lists(
-    st.sampled_from(sorted(GOLDEN_WEIGHTS)), unique=True
-).filter(lambda xs: not any(a in xs and b in xs for a, b in GRADED))
-
-
-@given(_ALLOWED_SETS.flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))))
-def test_total_is_the_sum_of_weights_in_any_order(pair: tuple[list[str], list[str]]) -> None:
-    items, shuffled = pair
-    expected = sum(GOLDEN_WEIGHTS[i] for i in items)
-    assert score_hctci(items).score == score_hctci(shuffled).score == expected
 
 
 def test_prior_solid_tumour_definition_adds_nothing_to_the_notes() -> None:

@@ -1,14 +1,18 @@
-"""Properties of the relapse-rate intervals (Hypothesis)."""
+"""Properties of the outcome analytics: relapse-rate intervals, NEDA-3 (Hypothesis)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
+from analytics_factories import make_cohort, make_mri
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from neda_cases import BL, EVENTS, INDEX, MRI, ORIGINS, RELAPSES, VISITS, run
 from scipy.optimize import brentq
 from scipy.stats import poisson
 
 from msstem.outcomes import garwood_interval
+from msstem.outcomes.activity import assess_neda
 
 
 @settings(max_examples=40, deadline=None)
@@ -25,3 +29,17 @@ def test_garwood_equals_poisson_tail_inversion(k: int, py: float, alpha: float) 
     assert lo[0] == pytest.approx(lower / py, rel=1e-6, abs=1e-12)
     assert hi[0] == pytest.approx(upper / py, rel=1e-6)
     assert lo[0] <= k / py <= hi[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(len(MRI))), st.integers(min_value=0, max_value=400))
+def test_row_order_and_unrelated_subjects_do_not_matter(order: list[int], offset: int) -> None:
+    base = run().sort_index()
+    extra_day = (pd.Timestamp("2020-01-01") + pd.Timedelta(days=offset)).strftime("%Y-%m-%d")
+    origins = [*ORIGINS, ("Z", INDEX, "aHSCT")]
+    visits = {**VISITS, "Z": [BL, extra_day]}
+    mri = [MRI[i] for i in order] + [("Z", extra_day, 3, 1)]
+    relapses = [*reversed(RELAPSES), ("Z", extra_day)]
+    cohort = make_cohort(origins, visits, relapses, EVENTS)
+    other = assess_neda(cohort, make_mri(mri)).to_frame().set_index("id").drop(index="Z")
+    pd.testing.assert_frame_equal(other.sort_index(), base)

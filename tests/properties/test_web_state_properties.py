@@ -16,3 +16,10 @@ def test_round_trip_property(priorities: dict[str, int], quiz: dict[str, str]) -
     codec = StateCodec(KEY)
     state = AnswerState(csrf="t", priorities=priorities, quiz=quiz)
     assert codec.decode(codec.encode(state)) == state
+
+
+@given(st.text(max_size=200))
+def test_any_text_decodes_to_none_or_a_state(token: str) -> None:
+    """Non-ASCII, control characters, anything: never an exception (issue 12)."""
+    assert StateCodec(KEY).decode(token) is None
+    assert StateCodec(KEY).decode("2." + token) is None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from web_helpers import CONTENT_PROFILES as PROFILES
+from web_helpers import cited_ids, walk
 
 from msstem.decision import assess, parse_profile
 from msstem.errors import InputError
@@ -16,55 +15,26 @@ from msstem.reports import options, quiz, summary, values
 from msstem.web import learn
 
 EB = load_evidence()
-PROFILES = [
-    {},
-    {"age": 34, "ms_course": "RRMS", "edss": 3.5, "relapses_12m": 2, "activity_on_dmt": True},
-    {"age": 58, "ms_course": "PPMS", "edss": 6.5, "hctci_items": []},
-    {"age": 25, "ms_course": "CIS", "edss": 1.0, "pregnant": True},
-]
-
-
-def _walk(obj: Any) -> Iterator[Any]:
-    yield obj
-    if isinstance(obj, dict):
-        for v in obj.values():
-            yield from _walk(v)
-    elif isinstance(obj, list | tuple):
-        for v in obj:
-            yield from _walk(v)
-
-
-def _cited(doc: Any) -> set[str]:
-    ids: set[str] = set()
-    for node in _walk(doc):
-        if isinstance(node, dict):
-            for key in ("sources", "source_ids"):
-                value = node.get(key)
-                if isinstance(value, list):
-                    ids.update(v for v in value if isinstance(v, str))
-            if isinstance(node.get("source_id"), str):
-                ids.add(node["source_id"])
-    return ids
 
 
 @pytest.mark.parametrize("data", PROFILES)
 def test_every_option_figure_is_an_evidence_fact(data: dict[str, Any]) -> None:
     view = options.build_options(assess(parse_profile(data)))
-    figures = [n for n in _walk(view) if isinstance(n, dict) and "per_100" in n
+    figures = [n for n in walk(view) if isinstance(n, dict) and "per_100" in n
                and "fact_id" in n]
     assert figures
     for f in figures:
         fact = EB.facts[f["fact_id"]]
         assert fact.per_100 == pytest.approx(f["per_100"])
         assert list(fact.source_ids) == f["sources"]
-    assert _cited(view) <= set(EB.sources)
+    assert cited_ids(view) <= set(EB.sources)
 
 
 @pytest.mark.parametrize("data", PROFILES)
 def test_summary_sources_and_figures_trace(data: dict[str, Any]) -> None:
     assessment = assess(parse_profile(data))
     doc = summary.build_summary(assessment, EB)
-    assert _cited(doc) <= set(EB.sources)
+    assert cited_ids(doc) <= set(EB.sources)
     # The summary's grid is the options page's grid, figure for figure.
     page = options.build_page(assessment)
     rows = {(r["label"], r["horizon"]): r for r in (*page["benefit_rows"], *page["harm_rows"])}
@@ -83,7 +53,7 @@ def test_summary_sources_and_figures_trace(data: dict[str, Any]) -> None:
 
 def test_learn_cites_only_known_sources() -> None:
     page = learn.build_learn(EB)
-    assert _cited(page) <= set(EB.sources)
+    assert cited_ids(page) <= set(EB.sources)
     assert [c["id"] for c in page["cell_types"]] == [c.id for c in EB.cell_types]
     assert len(page["procedure"]) == len(EB.procedure_steps)
     assert page["ms_in_brief"] and all(f["sources"] for f in page["ms_in_brief"])
@@ -144,21 +114,6 @@ def test_priority_form_boundaries() -> None:
     for bad in ("5", "-1", "x", "1.5"):
         with pytest.raises(InputError):
             values.parse_priorities({"p_stop_relapses": bad})
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.dictionaries(st.sampled_from([p.id for p in values.PRIORITIES]),
-                       st.integers(0, 4)))
-def test_alignment_orders_by_importance_and_never_scores(chosen: dict[str, int]) -> None:
-    a = assess(parse_profile(PROFILES[1]))
-    result = values.build_alignment(a, chosen)
-    ratings = [row["rating"] for row in result["rows"]]
-    assert ratings == sorted(ratings, reverse=True)
-    assert {row["id"] for row in result["rows"]} == {k for k, v in chosen.items() if v > 0}
-    for row in result["rows"]:
-        assert set(row["options"]) == {"ahsct", "dmt", "trial"}
-        assert not {"score", "rank", "best"} & set(row)
-    assert _cited(result) <= set(EB.sources)
 
 
 def test_msc_question_has_one_right_answer() -> None:

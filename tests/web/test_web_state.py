@@ -5,9 +5,6 @@ from __future__ import annotations
 import base64
 import json
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from msstem.web.state import MAX_COOKIE_BYTES, AnswerState, StateCodec
 
 KEY = b"k" * 32
@@ -51,13 +48,6 @@ def test_signed_only_cookie_of_the_old_format_is_ignored() -> None:
     data = {"v": 1, "csrf": "abc", "profile": {"age": 34}}
     payload = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
     assert StateCodec(KEY).decode(f"{payload}.c2lnbmF0dXJl") is None
-
-
-@given(st.text(max_size=200))
-def test_any_text_decodes_to_none_or_a_state(token: str) -> None:
-    """Non-ASCII, control characters, anything: never an exception (issue 12)."""
-    assert StateCodec(KEY).decode(token) is None
-    assert StateCodec(KEY).decode("2." + token) is None
 
 
 def test_other_key_is_rejected() -> None:

@@ -10,16 +10,15 @@ profile file is :func:`msstem.io.load_profile`.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from msstem.base import as_json, describe_validation_error
 from msstem.clinical.edss import describe_grid, is_on_grid
 from msstem.clinical.hctci import check_items
-from msstem.errors import ProfileError, allowed_list, control_characters, quote_input
+from msstem.errors import ProfileError
 
 __all__ = [
     "MS_COURSES",
@@ -105,7 +104,7 @@ class Profile(BaseModel):
     def _edss_on_grid(cls, value: float | None) -> float | None:
         if value is not None and not is_on_grid(value):
             raise ValueError(
-                f"{_as_json(value)} is not on the EDSS grid; allowed: {describe_grid()}"
+                f"{as_json(value)} is not on the EDSS grid; allowed: {describe_grid()}"
             )
         return value
 
@@ -161,61 +160,10 @@ class Profile(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-def _as_json(value: Any) -> str:
-    """A value as the person wrote it in JSON (``true``, ``"40"``, ``NaN``), not a Python repr;
-    at most 60 characters (then an ellipsis), control characters named."""
-    try:
-        text: str = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
-        return quote_input(value)
-    if len(text) > 60:
-        text = text[:60] + "…"
-    names = control_characters(value) if isinstance(value, str) else []
-    if names:
-        text = quote_input(value)  # escaped and named
-    return text
-
-
 _JSON_TYPE_NAMES = {
     list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false",
     type(None): "null",
 }
-
-
-def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
-    loc = ".".join(str(p) for p in err.get("loc", ())) or "profile"
-    kind = err.get("type", "")
-    given = _as_json(err.get("input"))
-    field_name = str(err["loc"][0]) if err.get("loc") else "profile"
-    if kind == "extra_forbidden":
-        # The key as given (even "" or one with dots), not the dotted location.
-        key = str(err["loc"][-1]) if err.get("loc") else ""
-        allowed = allowed_list(Profile.model_fields, budget=170, where="docs/profile.md")
-        return key or "profile", (
-            f"unknown field {quote_input(key, 40)}; allowed fields: {allowed}")
-    if kind == "literal_error":
-        return field_name, f"{loc}: {given} is not allowed; allowed: {', '.join(MS_COURSES)}"
-    ctx = err.get("ctx") or {}
-    if "error" in ctx and isinstance(ctx["error"], ProfileError):
-        return ctx["error"].field or field_name, str(ctx["error"])
-    msg = str(err.get("msg", "invalid value"))
-    msg = msg.removeprefix("Value error, ")
-    expected = {
-        "int_type": "a whole number",
-        "float_type": "a number",
-        "bool_type": "true or false",
-        "string_type": "text",
-        "tuple_type": "a list of item ids",
-    }.get(kind)
-    if expected:
-        return field_name, f"{loc}: {given} is not {expected}"
-    if kind == "finite_number":
-        return field_name, f"{loc}: {given} is not a finite number"
-    if kind in {"string_too_short", "string_too_long"}:
-        return field_name, f"{loc}: {given} is not allowed; {msg.lower()}"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return field_name, f"{loc}: {given} is out of range; {msg.lower()}"
-    return field_name, f"{loc}: {msg}"
 
 
 def parse_profile(data: Any) -> Profile:
@@ -231,5 +179,9 @@ def parse_profile(data: Any) -> Profile:
     except ProfileError:
         raise
     except ValidationError as exc:
-        field_name, message = _describe_error(exc.errors()[0])
-        raise ProfileError(message, field=field_name) from None
+        field_name, message = describe_validation_error(
+            exc.errors()[0], Profile, noun="field", show=as_json, show_allowed=str,
+            sort_fields=False, fields_budget=(170, "docs/profile.md"), root="profile",
+            expected_words={"hctci_items": "a list of item ids"}, given_suffix=False,
+        )
+        raise ProfileError(message, field=field_name or "profile") from None

@@ -13,8 +13,9 @@ is compiled (or loaded from numba's cache) only when a command runs it.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from msstem.base import lazy_exports
 from msstem.outcomes.deltas import DELTA_SOURCE_IDS, compute_delta, kalincik_edss_delta
 from msstem.outcomes.options import OPTIONS_SOURCE_IDS, ProgressionOptions, RelapseIndep
 
@@ -102,17 +103,8 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'msstem.outcomes' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"msstem.outcomes.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(
+    _LAZY, globals(), lambda sub: importlib.import_module(f"msstem.outcomes.{sub}"))
 
 
 def cited_source_ids() -> tuple[str, ...]:

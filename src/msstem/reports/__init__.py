@@ -9,8 +9,9 @@ report does not pay for Jinja2, the web pages' documents, fpdf2 and matplotlib.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from msstem.base import lazy_exports
 from msstem.reports.formatting import format_rate, interval_text, per_100_text, source_links
 from msstem.reports.icons import filled_icons, icon_array_svg, person_symbol_defs
 from msstem.reports.json_report import render_json
@@ -53,14 +54,5 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'msstem.reports' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"msstem.reports.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(
+    _LAZY, globals(), lambda sub: importlib.import_module(f"msstem.reports.{sub}"))

@@ -142,7 +142,7 @@ def meta_analysis(
         >>> round(res.pooled.backtransformed["estimate"], 4)
         0.0608
     """
-    opts = options or MetaOptions(measure=measure, method=method,  # type: ignore[arg-type]
+    opts = options or MetaOptions(measure=measure, method=method,
                                   knha=knha, level=level, add=add)
     table = _as_frame(frame)
     if isinstance(mods, str):

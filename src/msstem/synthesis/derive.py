@@ -239,7 +239,7 @@ def _fit(kept: Sequence[Candidate], spec: DerivedSpec) -> tuple[MetaResult, dict
     yi, vi, _ = effect_sizes("PLO", events=events, n=n)
     labels = [c.arm.id for c in kept]
     method = "REML" if len(kept) >= 2 else "FE"
-    opts = MetaOptions(measure="PLO", method=method)  # type: ignore[arg-type]
+    opts = MetaOptions(measure="PLO", method=method)
     at: dict[str, float] = {}
     if spec.group.startswith("edss-"):
         year = np.array([c.arm.year for c in kept], dtype=float)

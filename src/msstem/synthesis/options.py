@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from msstem.errors import OptionsError
+from pydantic import Field, StrictBool
+
+from msstem.base import Options
 
 __all__ = [
     "DEFAULT_ADD",
@@ -29,44 +30,25 @@ METHODS: Final[tuple[str, ...]] = get_args(Method)
 DEFAULT_ADD: Final = 0.5
 
 
-@dataclass(frozen=True)
-class MetaOptions:
+class MetaOptions(Options):
     """How to pool: effect measure, tau² estimator, Knapp-Hartung, confidence level.
 
     Defaults are metafor's: ``measure="PLO"`` for single proportions (the metafor author's
     advice over Freeman-Tukey), ``method="REML"``, no Knapp-Hartung, 95% intervals.
+
+    >>> MetaOptions(knha="yes")
+    Traceback (most recent call last):
+    ...
+    msstem.errors.OptionsError: MetaOptions: knha: 'yes' is not true or false
     """
 
-    measure: Measure = "PLO"
-    method: Method = "REML"
-    knha: bool = False
-    level: float = 95.0
-    add: float = DEFAULT_ADD
-
-    def __post_init__(self) -> None:
-        if self.measure not in MEASURES:
-            raise OptionsError(
-                f"measure: unknown measure {self.measure!r}; allowed: {', '.join(MEASURES)}",
-                field="measure",
-            )
-        if self.method not in METHODS:
-            raise OptionsError(
-                f"method: unknown method {self.method!r}; allowed: {', '.join(METHODS)}",
-                field="method",
-            )
-        if not isinstance(self.knha, bool):
-            raise OptionsError(f"knha: must be true or false (given {self.knha!r})", field="knha")
-        if not 0.0 < float(self.level) < 100.0:
-            raise OptionsError(
-                f"level: must be between 0 and 100 (given {self.level!r})", field="level"
-            )
-        if not 0.0 <= float(self.add) <= 1.0:
-            raise OptionsError(f"add: must be between 0 and 1 (given {self.add!r})", field="add")
+    measure: Measure = Field("PLO", description="escalc()'s effect measure.")
+    method: Method = Field("REML", description="rma()'s tau² estimator (FE: fixed effect).")
+    knha: StrictBool = Field(False, description="Knapp-Hartung adjustment (rma()'s test='knha').")
+    level: float = Field(95.0, gt=0, lt=100, description="Confidence level, in percent.")
+    add: float = Field(DEFAULT_ADD, ge=0, le=1,
+                       description="Continuity correction for studies with 0 or n events.")
 
     @property
     def random_effects(self) -> bool:
         return self.method != "FE"
-
-    def to_dict(self) -> dict[str, object]:
-        return {"measure": self.measure, "method": self.method, "knha": self.knha,
-                "level": self.level, "add": self.add}

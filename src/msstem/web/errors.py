@@ -20,13 +20,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from msstem.base import as_json, describe_validation_error
 from msstem.errors import (
     EvidenceError,
     InputError,
     MsstemError,
     NotFoundError,
     StorageError,
-    quote_input,
 )
 
 #: Location parts of FastAPI's errors that are not field names.
@@ -40,7 +40,6 @@ __all__ = [
     "RateLimited",
     "error_body",
     "install_error_handlers",
-    "validation_message",
 ]
 
 log = logging.getLogger("msstem.web")
@@ -116,32 +115,6 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
                       "field": None if field is None else _encodable(field)[:200]}}
 
 
-def validation_message(exc: RequestValidationError) -> tuple[str, str]:
-    """(field, one-line message) for the first problem FastAPI found in a request."""
-    errors = exc.errors()
-    if not errors:
-        return "body", "body: invalid request"
-    err = errors[0]
-    loc = [str(p) for p in err.get("loc", ()) if p not in _NOT_NAMES]
-    named = [p for p in loc if p]
-    field = named[-1] if named else "body"
-    # A key that is not a plain name ("", "a b", 300 characters) is shown quoted, cut short.
-    where = "".join(
-        (("." if i else "") + p) if p.isidentifier() or p.replace("-", "_").isidentifier()
-        else f"[{quote_input(p, 40)}]"
-        for i, p in enumerate(loc)
-    ) or "body"
-    kind = err.get("type", "")
-    if kind == "json_invalid":
-        return "body", "body: not valid JSON; send a JSON object with Content-Type application/json"
-    if kind == "missing":
-        return field, f"{where}: required"
-    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    if loc == [] and kind in {"dict_type", "model_attributes_type"}:
-        return "body", "body: expected a JSON object (Content-Type application/json)"
-    return field, f"{where}: {msg}"
-
-
 def _allowed_methods(request: Request, first: str) -> list[str]:
     """Every method any route on this path answers (``app.state.route_methods``)."""
     methods = {m.strip() for m in first.split(",") if m.strip()}
@@ -189,8 +162,15 @@ def install_error_handlers(app: FastAPI, render_error_page: Callable[..., str]) 
         if isinstance(exc, NotFoundError):
             return respond(request, 404, "not_found", str(exc), None)
         if isinstance(exc, RequestValidationError):
-            field, message = validation_message(exc)
-            return respond(request, 422, "invalid_input", message, field)
+            errors = exc.errors()
+            first = errors[0] if errors else {"type": "value_error", "loc": (),
+                                              "msg": "invalid request"}
+            field, message = describe_validation_error(
+                first, noun="field", show=as_json, skip_loc=_NOT_NAMES, root="body",
+                root_hint="send a JSON object with Content-Type application/json",
+                given_suffix=False,
+            )
+            return respond(request, 422, "invalid_input", message, field or "body")
         if isinstance(exc, StarletteHTTPException):
             status = exc.status_code
             code = ERROR_CODES.get(status, "http_error")

@@ -16,7 +16,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from msstem.base import describe_validation_error
-from msstem.errors import OptionsError
+from msstem.errors import OptionsError, quote_input
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "LOOPBACK_NAMES", "WebSettings", "default_database_url"]
 
@@ -50,7 +50,7 @@ class WebSettings(BaseSettings):
             secret = bool(err.get("loc")) and err["loc"][0] == "secret_key"
             field, message = describe_validation_error(
                 err, WebSettings, given_suffix=False,
-                show=(lambda _: "(hidden)") if secret else repr,  # never echo the key
+                show=(lambda _: "(hidden)") if secret else quote_input,  # never echo the key
             )
             name = f"MSSTEM_{field.upper()}" if field else "MSSTEM_*"
             where = ".".join(str(p) for p in err.get("loc", ()))

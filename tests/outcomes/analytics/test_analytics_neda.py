@@ -6,62 +6,16 @@ Every subject has the index date 2020-01-01, so the horizons end on the annivers
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import pytest
 from analytics_factories import make_cohort, make_mri
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from neda_cases import BL, EVENTS, MRI, ORIGINS, RELAPSES, VISITS, run
 
 from msstem.errors import OptionsError
 from msstem.outcomes.activity import NEDA_SOURCE_IDS, assess_neda
 from msstem.outcomes.analytics_options import ArrOptions, NedaOptions, SurvivalOptions
 from msstem.outcomes.relapse_rate import annualised_relapse_rates
 from msstem.outcomes.survival import survival_curves
-
-INDEX = "2020-01-01"
-BL = "2019-12-01"  # a baseline EDSS visit before the index date
-
-ORIGINS = [
-    ("A", INDEX, "aHSCT"), ("B", INDEX, "aHSCT"), ("C", INDEX, "aHSCT"),
-    ("D", INDEX, "DMT"), ("E", INDEX, "DMT"), ("E2", INDEX, "DMT"), ("F", None, "DMT"),
-    ("G", INDEX, "DMT"), ("H", INDEX, "DMT"),
-]
-VISITS = {
-    "A": [BL, "2021-01-01", "2022-01-01", "2025-01-01"],
-    "B": [BL, "2022-01-01"],
-    "C": [BL, "2022-06-01"],
-    "D": [BL, "2020-06-01", "2021-03-01"],
-    "E": ["2020-02-01", "2022-01-01"],
-    "E2": ["2020-02-01", "2022-01-01"],
-    "F": [BL, "2022-01-01"],
-    "G": [BL, "2021-06-01"],
-    "H": [BL, "2021-06-01", "2022-02-01"],
-}
-RELAPSES = [("B", "2021-01-01"), ("C", "2021-01-02"), ("E2", "2020-05-01"), ("F", "2020-03-01")]
-EVENTS = [
-    ("D", "2019-12-15", "CDW", "PIRA"),  # before the index date: not counted
-    ("D", "2020-06-01", "CDW", "PIRA"),
-    ("A", "2021-06-01", "CDI", ""),  # an improvement is not activity
-]
-MRI = [
-    ("A", INDEX, 0, 2),  # active, but the index-day scan is the baseline scan
-    ("A", "2021-01-01", 0, 0), ("A", "2022-01-01", 0, 0), ("A", "2025-01-01", 0, 0),
-    ("B", "2021-06-01", 0, 0), ("B", "2022-01-01", 0, 0),
-    ("C", "2021-06-01", 0, 0), ("C", "2022-06-01", 0, 0),
-    ("D", "2020-06-01", 1, 0),
-    ("E", "2021-06-01", 0, 0), ("E", "2022-01-01", 0, 0),
-    ("E2", "2021-06-01", 0, 0),
-    ("G", "2020-12-01", 0, 0),
-    ("H", "2020-03-01", 0, 1), ("H", "2021-06-01", 0, 0), ("H", "2022-02-01", 0, 0),
-]
-
-
-def run(**options: Any) -> pd.DataFrame:
-    cohort = make_cohort(ORIGINS, VISITS, RELAPSES, EVENTS)
-    result = assess_neda(cohort, make_mri(MRI), NedaOptions(**options))
-    return result.to_frame().set_index("id")
 
 
 def test_statuses_at_each_horizon() -> None:
@@ -182,17 +136,3 @@ def test_result_carries_options_version_and_sources() -> None:
     result = assess_neda(cohort, make_mri(MRI), opts)
     assert result.options is opts and result.msstem_version
     assert {"rotstein-2015-neda", "giovannoni-2015-neda"} <= set(NEDA_SOURCE_IDS)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.permutations(range(len(MRI))), st.integers(min_value=0, max_value=400))
-def test_row_order_and_unrelated_subjects_do_not_matter(order: list[int], offset: int) -> None:
-    base = run().sort_index()
-    extra_day = (pd.Timestamp("2020-01-01") + pd.Timedelta(days=offset)).strftime("%Y-%m-%d")
-    origins = [*ORIGINS, ("Z", INDEX, "aHSCT")]
-    visits = {**VISITS, "Z": [BL, extra_day]}
-    mri = [MRI[i] for i in order] + [("Z", extra_day, 3, 1)]
-    relapses = [*reversed(RELAPSES), ("Z", extra_day)]
-    cohort = make_cohort(origins, visits, relapses, EVENTS)
-    other = assess_neda(cohort, make_mri(mri)).to_frame().set_index("id").drop(index="Z")
-    pd.testing.assert_frame_equal(other.sort_index(), base)

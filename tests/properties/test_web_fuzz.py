@@ -15,19 +15,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from fuzz_strategies import (
     FIELDS,
     assert_one_line,
+    examples,
     hostile_text,
     json_value,
     nasty_chars,
     profile_dict,
     profile_documents,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from conftest import examples
 from msstem.clinical.hctci import HCTCI_ITEMS
 from msstem.clinical.profile import Profile
 from msstem.errors import InputError, ProfileError

@@ -1,8 +1,19 @@
-"""Hypothesis strategies for hostile input, shared by the fuzz suites."""
+"""Hypothesis strategies for hostile input, shared by the fuzz suites (issue 12).
+
+The suites live in tests/properties/ (``test_profile_file_fuzz.py``, ``test_web_fuzz.py``);
+each counts the inputs it generated with the ``tried`` fixture (tests/properties/conftest.py)
+and the run's summary line adds them up (``pytest_terminal_summary`` in tests/conftest.py).
+In CI the Hypothesis ``ci`` profile makes every run the same (derandomised).
+
+``MSSTEM_FUZZ_SCALE`` multiplies every suite's example count for a longer local run::
+
+    MSSTEM_FUZZ_SCALE=20 .venv/bin/pytest tests/properties -k fuzz -q -p no:randomly
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from hypothesis import strategies as st
@@ -11,6 +22,14 @@ from msstem.clinical.edss import EDSS_GRID
 from msstem.clinical.hctci import HCTCI_ITEMS
 from msstem.clinical.profile import MS_COURSES, Profile
 from msstem.errors import quote_input
+
+SCALE = float(os.environ.get("MSSTEM_FUZZ_SCALE", "1"))
+
+
+def examples(n: int) -> int:
+    """``n`` examples, times ``MSSTEM_FUZZ_SCALE``."""
+    return max(1, round(n * SCALE))
+
 
 FIELDS = list(Profile.model_fields)
 INT_FIELDS = ["age", "relapses_12m", "relapses_24m", "relapses_36m", "gd_lesions_12m",
