@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
@@ -132,6 +132,8 @@ class Estimate:
     caution: str | None
     applicability: Applicability
     reasons: tuple[str, ...] = field(default=())
+    #: to_dict's keys that do not depend on the person (built once per fact; see _templates).
+    _static: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def interval_text(self) -> str:
@@ -140,6 +142,18 @@ class Estimate:
         return f"{self.interval.kind} {_fmt(self.interval.low)} to {_fmt(self.interval.high)}"
 
     def to_dict(self) -> dict[str, Any]:
+        if self._static is not None:
+            out = dict(self._static)
+            # fresh containers: a caller may change its document
+            out["interval"] = None if self.interval is None else self.interval.to_dict()
+            out["courses"], out["sources"] = list(self.courses), list(self.source_ids)
+        else:
+            out = self._static_dict()
+        out["applicability"] = str(self.applicability)
+        out["applicability_reasons"] = list(self.reasons)
+        return out
+
+    def _static_dict(self) -> dict[str, Any]:
         return {
             "fact_id": self.fact_id,
             "therapy": self.therapy,
@@ -162,8 +176,6 @@ class Estimate:
             "sources": list(self.source_ids),
             "verified": self.verified,
             "caution": self.caution,
-            "applicability": str(self.applicability),
-            "applicability_reasons": list(self.reasons),
         }
 
 
@@ -355,11 +367,11 @@ def _sig3(x: float) -> float:
     return float(f"{x:.3g}")
 
 
-def _estimate(profile: Profile, fact: Fact, per_100: float) -> Estimate:
+def _fields(fact: Fact, per_100: float) -> dict[str, Any]:
+    """Every Estimate field that does not depend on the person."""
     tag = fact.estimate
     assert tag is not None  # callers select tagged facts only
-    verdict, reasons = applicability(profile, fact)
-    return Estimate(
+    return dict(
         fact_id=fact.id,
         therapy=tag.therapy,
         therapy_name=THERAPY_NAMES.get(tag.therapy, tag.therapy),
@@ -380,9 +392,44 @@ def _estimate(profile: Profile, fact: Fact, per_100: float) -> Estimate:
         source_ids=tuple(fact.source_ids),
         verified=fact.verified,
         caution=fact.caution,
-        applicability=verdict,
-        reasons=reasons,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """One selectable fact, with everything about it that is the same for every person."""
+
+    fact: Fact
+    fields: dict[str, Any]
+    static: dict[str, Any]
+
+
+#: The selectable facts of one evidence base for one set of options (keyed by identity).
+_TEMPLATES: dict[tuple[int, EstimateOptions], tuple[EvidenceBase, tuple[_Template, ...]]] = {}
+
+
+def _templates(evidence: EvidenceBase, opts: EstimateOptions) -> tuple[_Template, ...]:
+    key = (id(evidence), opts)
+    cached = _TEMPLATES.get(key)
+    if cached is not None and cached[0] is evidence:
+        return cached[1]
+    out = []
+    for fact in evidence.facts.values():
+        tag = fact.estimate
+        if tag is None or tag.therapy not in opts.therapies:
+            continue
+        if not fact.verified and not opts.include_unverified:
+            continue
+        per_100 = fact.per_100
+        if per_100 is None:
+            continue
+        fields = _fields(fact, per_100)
+        probe = Estimate(**fields, applicability=Applicability.PARTLY)
+        out.append(_Template(fact, fields, probe._static_dict()))
+    if len(_TEMPLATES) > 16:
+        _TEMPLATES.clear()
+    _TEMPLATES[key] = (evidence, tuple(out))
+    return _TEMPLATES[key][1]
 
 
 def _family_key(e: Estimate) -> tuple[object, ...]:
@@ -456,17 +503,10 @@ def _select(
     profile: Profile, evidence: EvidenceBase, opts: EstimateOptions
 ) -> tuple[Estimate, ...]:
     chosen: list[Estimate] = []
-    facts: Iterable[Fact] = evidence.facts.values()
-    for fact in facts:
-        tag = fact.estimate
-        if tag is None or tag.therapy not in opts.therapies:
-            continue
-        if not fact.verified and not opts.include_unverified:
-            continue
-        per_100 = fact.per_100
-        if per_100 is None:
-            continue
-        chosen.append(_estimate(profile, fact, per_100))
+    for t in _templates(evidence, opts):
+        verdict, reasons = applicability(profile, t.fact)
+        chosen.append(Estimate(**t.fields, applicability=verdict, reasons=reasons,
+                               _static=t.static))
     chosen = _drop_other_course_subgroups(profile, chosen)
     return tuple(sorted(chosen, key=_sort_key(opts.therapies)))
 
