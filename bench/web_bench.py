@@ -146,6 +146,19 @@ def run_api(base: str, path: str, profiles: list[dict[str, Any]], seconds: int,
             "requests": len(latencies), "distinct": min(len(latencies), len(bodies)), "raw": ""}
 
 
+def _medians(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per endpoint: the median run by requests/s, with every run's figures."""
+    out = []
+    for path in dict.fromkeys(r["path"] for r in results):
+        runs = sorted((r for r in results if r["path"] == path), key=lambda r: r["rps"])
+        mid = dict(runs[len(runs) // 2])
+        mid["p99"] = statistics.median(r["p99"] for r in runs)
+        mid["p50"] = statistics.median(r["p50"] for r in runs)
+        mid["runs"] = ", ".join(f"{r['rps']:,.0f}/s p99 {r['p99']:.0f} ms" for r in runs)
+        out.append(mid)
+    return out
+
+
 def api_markdown(results: list[dict[str, Any]], args: argparse.Namespace,
                  page_bytes: int) -> str:
     lines = [
@@ -167,9 +180,14 @@ def api_markdown(results: list[dict[str, Any]], args: argparse.Namespace,
         lines.append(f"| `{r['path']}` | `{r['tool']}` | {r['requests']:,} | "
                      f"{r['distinct']:,} | {r['rps']:,.0f} | {r['p50']:.1f} | "
                      f"{r['p99']:.1f} | {r['non_2xx']} | {'yes' if ok else 'NO'} |")
-    lines += ["", "Command: `.venv/bin/python bench/web_bench.py --api --duration "
+    lines += [""]
+    lines += [f"- `{r['path']}` runs (requests/s, p99): {r.get('runs', '')}" for r in results]
+    lines += ["", f"Each run follows a {args.warmup} s warm-up with other profiles; the "
+              f"table shows the median of {args.repeats} runs (p50 and p99: medians too).",
+              "", "Command: `.venv/bin/python bench/web_bench.py --api --duration "
               f"{args.duration} --connections {' '.join(map(str, args.connections))} "
-              f"--profiles {args.profiles}`", ""]
+              f"--profiles {args.profiles} --repeats {args.repeats} --warmup {args.warmup}`",
+              ""]
     return "\n".join(lines)
 
 
@@ -336,8 +354,12 @@ def main() -> None:
                         help="Different profiles whose first (uncached) view is timed; 0: skip.")
     parser.add_argument("--api", action="store_true",
                         help="Measure POST /api/assess and /api/options with distinct profiles.")
-    parser.add_argument("--profiles", type=int, default=20000,
-                        help="Distinct profiles for --api (more than the run can send).")
+    parser.add_argument("--profiles", type=int, default=40000,
+                        help="Distinct profiles for --api (more than the runs can send).")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="--api: runs per endpoint; the table shows their medians.")
+    parser.add_argument("--warmup", type=int, default=3,
+                        help="--api: seconds of load before each run (other profiles); 0: none.")
     args = parser.parse_args()
     args.load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     port = free_port()
@@ -350,16 +372,22 @@ def main() -> None:
                                                          "Accept-Encoding": "identity"})
             profiles = distinct_profiles(args.profiles)
             runs = [(path, c) for path in ("/api/assess", "/api/options")
-                    for c in args.connections]
-            share = len(profiles) // len(runs)
+                    for c in args.connections for _ in range(args.repeats)]
+            # Each run (and each warm-up) its own slice: nothing it sends was cached before.
+            share = len(profiles) // (2 * len(runs))
             results = []
             for i, (path, connections) in enumerate(runs):
-                # Each run its own slice of profiles: nothing it sends was cached before.
-                chunk = profiles[i * share:(i + 1) * share]
+                warm = profiles[(2 * i) * share:(2 * i + 1) * share]
+                chunk = profiles[(2 * i + 1) * share:(2 * i + 2) * share]
+                if args.warmup:
+                    # Both workers past their first requests (lazy imports, template and
+                    # regex compilation), with profiles the measured run does not send.
+                    run_api(base, path, warm, args.warmup, connections)
                 r = run_api(base, path, chunk, args.duration, connections)
                 r["path"] = path
                 results.append(r)
                 print(r["raw"] or r, file=sys.stderr)
+            results = _medians(results)
             text = api_markdown(results, args, len(page.content))
             print(text)
             if args.out:
