@@ -312,7 +312,7 @@ def group_applicability(
     return verdict, (reason,)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1024)  # small for the same reason as _SELECTED_MAX
 def _applicability(
     ms_course: str | None, edss: float | None, age: int | None, courses: tuple[str, ...],
     edss_min: float | None, edss_max: float | None, age_min: float | None,
@@ -496,7 +496,10 @@ def select_estimates(
 _SELECTED: OrderedDict[tuple[object, ...], tuple[EvidenceBase, tuple[Estimate, ...]]] = (
     OrderedDict()
 )
-_SELECTED_MAX: Final = 4096
+#: Kept small: the memo's estimates are objects every full garbage collection walks (in a
+#: server with thousands of distinct profiles, 4,096 entries meant ~100k objects and pauses
+#: of 50-200 ms; 32 cost about 3 ms).
+_SELECTED_MAX: Final = 32
 
 
 def _select(

@@ -122,6 +122,10 @@ def document_key(doc: Mapping[str, Any]) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+#: Assessments kept per worker (a person moving between pages needs one).
+ASSESSMENTS_KEPT = 64
+
+
 class Services:
     """Evidence, cached assessments and the offer checker for one app instance."""
 
@@ -129,7 +133,10 @@ class Services:
     profile_key = staticmethod(profile_key)
 
     def __init__(self, cache_size: int = 1024, pdf_per_minute: int = 30) -> None:
-        self._assessments: LruCache[Assessment] = LruCache(cache_size)
+        # Assessments are object graphs (~180 objects each) that every full garbage
+        # collection walks: keep the few in use; pages and JSON are cached as bytes.
+        self._assessments: LruCache[Assessment] = LruCache(min(cache_size,
+                                                               ASSESSMENTS_KEPT))
         self.pages: LruCache[Any] = LruCache(cache_size)
         # PDFs are ~5 KB each but cost ~0.5-1 s to draw: keep the last ones drawn.
         self._pdfs: LruCache[bytes] = LruCache(min(cache_size, 256))
