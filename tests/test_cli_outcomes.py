@@ -440,6 +440,7 @@ def test_r_feature_bad_input(flags: list[str], message: str, inputs: dict[str, s
     code, _, err = run([*base(inputs, out), *flags], capsys)
     assert code == 2
     assert message in " ".join(err.split())
+    assert len(err.strip().splitlines()) == 1 and "Value error" not in err  # no pydantic words
     assert not (out / "events.csv").exists()
 
 

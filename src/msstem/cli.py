@@ -128,6 +128,8 @@ def _usage_line(exc: Exception) -> str:
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path if ctx is not None else "msstem"
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    # A value checked by an options model carries pydantic's "Value error, " prefix.
+    message = message.replace(": Value error, ", ": ")
     return one_line(f"{message} (see '{where} --help')")
 
 
