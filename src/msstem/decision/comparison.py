@@ -241,8 +241,12 @@ class Cell:
 
 
 def _pooled_fit(profile: Profile, figure: Figure) -> tuple[Applicability, list[str]]:
-    verdict, reasons = group_applicability(profile, figure.courses)
-    notes = list(reasons)
+    if figure.courses:
+        verdict, reasons = group_applicability(profile, figure.courses)
+        notes = list(reasons)
+    else:  # the studies' courses are known: they differ
+        verdict, notes = Applicability.PARTLY, ["the studies mixed people with different "
+                                                "types of MS"]
     group = figure.group or ""
     if group.startswith("edss-") and figure.derived is not None:
         at = dict(figure.derived.at).get("baseline_edss")

@@ -135,7 +135,7 @@ def _arm_courses(evidence: EvidenceBase, d: DerivedFact) -> tuple[str, ...]:
 def _pooled_population(d: DerivedFact) -> str:
     people = f"{d.n_total:,.0f} people" if d.n_total else "people"
     studies = f"{d.k} studies" if d.k != 1 else "1 study"
-    where = _GROUP_WORDS.get(d.group)
+    where = _GROUP_WORDS.get(d.group) if (d.group, d.k) != ("all", 1) else None
     if where is None and d.group.startswith("edss-"):
         at = dict(d.at)
         year = f", the most recent studies ({at['year']:.0f})" if "year" in at else ""
