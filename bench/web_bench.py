@@ -191,6 +191,31 @@ def api_markdown(results: list[dict[str, Any]], args: argparse.Namespace,
     return "\n".join(lines)
 
 
+def _descendants(pid: int) -> list[int]:
+    out = []
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return out
+    for c in map(int, children):
+        out += [c, *_descendants(c)]
+    return out
+
+
+def worker_memory(pid: int) -> list[tuple[int, float, float]]:
+    """(pid, peak MiB, current MiB) of every process under ``pid`` (Linux /proc)."""
+    rows = []
+    for child in _descendants(pid):
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        kb = dict(re.findall(r"^(VmHWM|VmRSS):\s+(\d+) kB", status, re.M))
+        if kb:
+            rows.append((child, int(kb.get("VmHWM", 0)) / 1024, int(kb.get("VmRSS", 0)) / 1024))
+    return rows
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -388,7 +413,12 @@ def main() -> None:
                 results.append(r)
                 print(r["raw"] or r, file=sys.stderr)
             results = _medians(results)
+            memory = worker_memory(proc.pid)
             text = api_markdown(results, args, len(page.content))
+            if memory:
+                text += ("\nServer processes after the runs (peak / now, MiB): "
+                         + "; ".join(f"{hwm:.0f} / {rss:.0f}" for _, hwm, rss in memory)
+                         + " (uvicorn's supervisor and its workers).\n")
             print(text)
             if args.out:
                 with args.out.open("a", encoding="utf-8") as fh:
