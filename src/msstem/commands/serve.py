@@ -60,12 +60,11 @@ def serve_command(
         raise OptionsError(f"{name}: {msg}", field=name) from None
     typer.echo(f"msstem: serving the decision aid on http://{settings.host}:{settings.port}/ "
                "(Ctrl+C to stop)", err=True)
-    uvicorn.run(
-        "msstem.web:create_app",
+    config: dict[str, Any] = dict(
+        app="msstem.web:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
-        workers=workers,
         access_log=False,
         log_config=log_config(),
         # An import string, so that every worker process loads it (and its limits, from
@@ -76,6 +75,17 @@ def serve_command(
         server_header=False,
         proxy_headers=False,
     )
+    from msstem.web.workers import HAS_REUSEPORT, run_workers
+
+    if workers > 1 and HAS_REUSEPORT:
+        # One listening socket per worker: the kernel spreads connections over them.
+        try:
+            code = run_workers(workers, config)
+        except OSError as exc:
+            raise OptionsError(f"--port: cannot listen on {settings.host}:{settings.port} "
+                               f"({exc.strerror or exc})", field="--port") from None
+        raise typer.Exit(code=code)
+    uvicorn.run(**config, workers=workers)
 
 
 def register(app: typer.Typer) -> None:
