@@ -102,7 +102,9 @@ def _get(sock: socket.socket) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     port = _free_port()
     env = {**os.environ, "MSSTEM_ACCESS_LOG": "false",
            "MSSTEM_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('w') / 's.sqlite3'}"}
