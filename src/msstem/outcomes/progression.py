@@ -47,6 +47,7 @@ __all__ = [
     "kernel_rules",
     "run_on_arrays",
     "subset_cohort",
+    "visit_deltas",
 ]
 
 EVENT_COLUMNS: Final = (
@@ -202,6 +203,13 @@ def _delta_per_visit(
         table[i] = d
     out: npt.NDArray[np.float64] = table[inverse.reshape(-1)]
     return out
+
+
+def visit_deltas(cohort: CohortArrays, options: ProgressionOptions,
+                 delta_fun: DeltaFun | None = None) -> npt.NDArray[np.float64]:
+    """The minimum change that applies when each visit of ``cohort`` is the reference (it
+    depends on the outcome and ``delta_fun`` only)."""
+    return _delta_per_visit(cohort.visit_values, options, delta_fun)
 
 
 def kernel_rules(opts: ProgressionOptions) -> tuple[K.KernelRules, K.KernelWindows]:
@@ -546,9 +554,15 @@ def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
 
 
 def run_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
-                  delta_fun: DeltaFun | None = None) -> KernelRun:
-    """The kernel over a loaded cohort; the tables are built from the run on demand."""
-    deltas = _delta_per_visit(cohort.visit_values, options, delta_fun)
+                  delta_fun: DeltaFun | None = None,
+                  deltas: npt.NDArray[np.float64] | None = None) -> KernelRun:
+    """The kernel over a loaded cohort; the tables are built from the run on demand.
+
+    ``deltas``: each visit's minimum change (:func:`visit_deltas`), when several runs share
+    the cohort and the outcome.
+    """
+    if deltas is None:
+        deltas = _delta_per_visit(cohort.visit_values, options, delta_fun)
     raw = _run_kernel(cohort, deltas, options)
     del deltas
     return KernelRun(cohort=cohort, options=options, raw=raw,
@@ -700,7 +714,7 @@ def first_events_fixed(cohort: CohortArrays, fixed: ProgressionOptions,
     with a roving baseline and otherwise the same settings (:func:`_derivable`) it gives the
     answer for every subject whose first recorded step is a PIRA or who has none, and the
     kernel runs again only for the others. The result equals a full run with ``fixed``
-    (tests/outcomes/analytics/test_analytics_first_events.py).
+    (tests/outcomes/progression/test_progression_first_events.py).
     """
     if reuse is not None and reuse.cohort is cohort and not reuse.custom_delta:
         if reuse.options == fixed:
