@@ -11,11 +11,14 @@ from __future__ import annotations
 import inspect
 import json
 import math
+import os
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -148,20 +151,25 @@ def _build(model: type[BaseModel], given: dict[str, Any], **extra: Any) -> Any:
 # --- the command ------------------------------------------------------------------------
 
 class _Phases:
-    """Named phases of a run: their wall times (for run.json) and, on a terminal, a bar."""
+    """Named phases of a run: their wall times and the process's CPU time in each (all
+    threads; for run.json and bench/), and the progress display."""
 
     def __init__(self, advance: Callable[[str], None]) -> None:
         self._advance = advance
         self._label: str | None = None
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
 
     def __call__(self, label: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self._label is not None:
             self.seconds[self._label] = round(self.seconds.get(self._label, 0.0)
                                               + now - self._start, 3)
-        self._label, self._start = label, now
+            self.cpu_seconds[self._label] = round(self.cpu_seconds.get(self._label, 0.0)
+                                                  + cpu - self._cpu, 3)
+        self._label, self._start, self._cpu = label, now, cpu
         self._advance(label)
 
 
@@ -201,6 +209,29 @@ def _stages(total: int, progress: bool | None = None) -> Iterator[_Phases]:
         yield _Phases(advance)
 
 
+def keep_freed_memory() -> bool:
+    """Let glibc serve large arrays from its heap and keep what is freed for reuse.
+
+    By default glibc maps every array above 32 MB afresh from the kernel and unmaps it when
+    freed, so each of the job's many 19M-value temporaries pays its page faults again (on a
+    virtual machine, seconds of system time per run). Heap memory, once touched, is reused
+    instead; the peak is the same (bench/RESULTS.md). glibc only (Linux); elsewhere, or
+    with ``MSSTEM_KEEP_FREED_MEMORY=0``, nothing changes. Returns whether it applied.
+    """
+    import ctypes
+
+    if os.environ.get("MSSTEM_KEEP_FREED_MEMORY", "1").strip() in ("0", "false", "no", "off"):
+        return False
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc (e.g. musl): leave the allocator alone
+        return False
+    m_trim_threshold, m_mmap_max = -1, -4  # glibc's <malloc.h>
+    return bool(mallopt(m_mmap_max, 0)) and bool(mallopt(m_trim_threshold, 2**31 - 1))
+
+
 def _json_ready(value: Any) -> Any:
     if isinstance(value, float) and math.isinf(value):
         return "inf"
@@ -228,6 +259,7 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
     """
     from msstem.errors import InputError
 
+    keep_freed_memory()
     try:
         if chunk_subjects is not None:
             if milestone is not None or sensitivity:
@@ -293,19 +325,19 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         if path is not None:
             check_input_file(path, table)
 
-    from msstem.commands.outcomes_output import JobOutput, run_record, write_survival
-    from msstem.outcomes.activity import assess_neda
-    from msstem.outcomes.clinical_inputs import build_cohort, load_mri
-    from msstem.outcomes.inputs import load_cohort
-    from msstem.outcomes.methods import methods_text
-    from msstem.outcomes.progression import run_on_arrays
-    from msstem.outcomes.relapse_rate import annualised_relapse_rates
-    from msstem.outcomes.survival import survival_curves
-    from msstem.reports.plots import plot_neda
+    from msstem.commands.outcomes_output import (
+        PLOT_MODULES,
+        JobOutput,
+        run_record,
+        write_survival,
+    )
 
     stages = 11 + (milestone is not None) + int(sensitivity)
     with OutputFolder(out) as folder, JobOutput(folder, fmt) as output, \
             _stages(stages, progress) as advance:
+        output.prefetch(*PLOT_MODULES, "scipy.special")
+        from msstem.outcomes.inputs import load_cohort
+
         advance("reading files")
         visits_tab = read_table(visits, "visits",
                                 [popts.subject_col, popts.date_col, popts.value_col,
@@ -318,27 +350,46 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         arrays = load_cohort(visits_tab, relapses_tab, popts)
         n_visit_rows, n_relapse_rows = visits_tab.num_rows, relapses_tab.num_rows
         del visits_tab, relapses_tab
+        from msstem.outcomes.progression import run_on_arrays
+
+        sensitivity_job = None
+        main_done = threading.Event()
+        if sensitivity:
+            # Ten more kernel runs over the same arrays: they start now on a thread of their
+            # own, on one core while the rest of the job (mostly one core) runs, on all once
+            # it is done.
+            from concurrent.futures import ThreadPoolExecutor
+
+            from msstem.outcomes.sensitivity import sensitivity_on_cohort
+
+            sensitivity_pool = ThreadPoolExecutor(1, thread_name_prefix="msstem-sensitivity")
+            sensitivity_job = sensitivity_pool.submit(
+                sensitivity_on_cohort, arrays, popts,
+                threads=lambda: None if main_done.is_set() else 1)
+            sensitivity_pool.shutdown(wait=False)
         advance("progression events")
         progression = run_on_arrays(arrays, popts)
         advance("progression tables")
         for name, table in progression.arrow_tables().items():
             output.table(name, table)
+        from msstem.outcomes.methods import methods_text
+
         output.text("methods.txt", methods_text(popts).rstrip() + "\n")
         if milestone is not None:
             from msstem.outcomes.milestones import milestones_on_cohort
 
             advance("milestones")
             output.table("milestones", milestones_on_cohort(arrays, popts, milestone))
-        if sensitivity:
-            from msstem.outcomes.sensitivity import sensitivity_on_cohort
-
-            advance("PIRA sensitivity (10 settings)")
-            output.table("sensitivity", sensitivity_on_cohort(arrays, popts))
+        if sensitivity_job is not None:
+            output.reserve("sensitivity")
         advance("cohort")
+        from msstem.outcomes.clinical_inputs import build_cohort, load_mri
         cohort = build_cohort(None, None, treatments_tab, progression=popts,
                               index_therapy=neda_opts.index_therapy, columns=columns,
                               loaded=arrays, reuse=progression, first_events_only=True)
         advance("relapse rates")
+        from msstem.outcomes.relapse_rate import annualised_relapse_rates
+
         arr = annualised_relapse_rates(cohort, arr_opts)
         output.table("arr_subjects", arr.subjects)
         output.table("arr_groups", arr.groups)
@@ -347,17 +398,25 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         mri_rows = None
         mri_warnings: list[str] = []
         if mri is not None:
+            from msstem.outcomes.activity import assess_neda
+
             mri_df = load_mri(read_table(mri, "mri"), columns, known=arrays.subject_ids,
                               id_match=popts.id_match, warnings=mri_warnings)
             mri_rows = len(mri_df)
             neda = assess_neda(cohort, mri_df, neda_opts)
             output.table("neda", neda.to_frame())
             output.table("neda_summary", neda.summary)
-            output.plot("neda.png", lambda: plot_neda(neda))
+            output.plot("neda.png", partial(_draw_neda, neda))
         advance("survival curves")
+        from msstem.outcomes.survival import survival_curves
+
         km = survival_curves(cohort, km_opts, neda)
         advance("survival tables and plots")
         write_survival(output, km)
+        if sensitivity_job is not None:
+            main_done.set()
+            advance("PIRA sensitivity (10 settings)")
+            output.table("sensitivity", sensitivity_job.result())
         advance("waiting for the files")
         output.wait()
         advance("done")
@@ -384,11 +443,18 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
             # the cohort shares the progression's reading: a repeated warning is shown once
             warnings=list(dict.fromkeys([*arrays.warnings, *cohort.warnings,
                                          *mri_warnings])),
-            # wall seconds per phase of this run (bench/RESULTS.md reads them)
+            # wall and CPU seconds per phase of this run (bench/RESULTS.md reads them)
             phases_s=advance.seconds,
+            phases_cpu_s=advance.cpu_seconds,
         )
         output.finish(run)
     return run
+
+
+def _draw_neda(neda: Any) -> Any:
+    from msstem.reports.plots import plot_neda
+
+    return plot_neda(neda)
 
 
 def _make_command() -> Callable[..., None]:

@@ -221,6 +221,7 @@ def run_chunked(visits: Path, relapses: Path, out: Path, given: dict[str, Any],
             subjects=n_subjects,
             warnings=list(dict.fromkeys(warnings)),
             phases_s=advance.seconds,
+            phases_cpu_s=advance.cpu_seconds,
         )
         output.finish(run)
     return run

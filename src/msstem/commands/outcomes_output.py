@@ -18,10 +18,13 @@ from typing import Any
 
 from msstem.io.outcome_outputs import OutputFolder, OutputFormat, write_table
 
-__all__ = ["JobOutput", "write_survival"]
+__all__ = ["PLOT_MODULES", "JobOutput", "run_record", "write_survival"]
 
 #: Threads that write tables (the job's own work keeps running beside them).
 WRITE_THREADS = 2
+#: What the plots need, imported on the plot thread while the job runs.
+PLOT_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.axes",
+                "matplotlib.ticker", "matplotlib.transforms")
 
 
 class JobOutput:
@@ -35,6 +38,19 @@ class JobOutput:
         self._plots = ThreadPoolExecutor(1, thread_name_prefix="msstem-plot")
         self._pending: list[Future[Any]] = []
 
+    def prefetch(self, *modules: str) -> None:
+        """Import ``modules`` on the plot thread now (matplotlib takes half a second), while
+        the job reads and computes; they must not import msstem (no import cycles)."""
+        import importlib
+
+        for name in modules:
+            self._pending.append(self._plots.submit(importlib.import_module, name))
+
+    def reserve(self, name: str) -> None:
+        """Keep ``name``'s place in run.json's lists for a table written later."""
+        self.folder.path(f"{name}.{self.ext}")
+        self.rows[f"{name}.{self.ext}"] = 0
+
     def table(self, name: str, frame: Any) -> None:
         """Write ``frame`` (pandas or Arrow) as ``name.csv`` / ``name.parquet``."""
         path = self.folder.path(f"{name}.{self.ext}")
@@ -46,10 +62,14 @@ class JobOutput:
 
     def plot(self, name: str, draw: Callable[[], Any]) -> None:
         """Draw (``draw()`` returns the axes) and save ``name`` as PNG, on the plot thread."""
-        from msstem.reports.plots import save_png
-
         path = self.folder.path(name)
-        self._pending.append(self._plots.submit(lambda: save_png(draw(), path)))
+
+        def job() -> None:
+            from msstem.reports.plots import save_png
+
+            save_png(draw(), path)
+
+        self._pending.append(self._plots.submit(job))
 
     def wait(self) -> None:
         """Wait for every file so far; the first error is raised here."""
@@ -92,12 +112,15 @@ def write_survival(out: JobOutput, km: Mapping[Any, Any]) -> None:
     and ``km_summary`` over all of them."""
     import pandas as pd
 
-    from msstem.reports.plots import plot_km
+    def draw(result: Any) -> Any:
+        from msstem.reports.plots import plot_km
+
+        return plot_km(result)
 
     for name, result in km.items():
         out.table(f"km_{name}", result.to_frame())
         out.table(f"km_{name}_at_risk", result.at_risk)
-        out.plot(f"km_{name}.png", partial(plot_km, result))
+        out.plot(f"km_{name}.png", partial(draw, result))
     if km:
         out.table("km_summary", pd.concat([r.summary for r in km.values()],
                                           ignore_index=True))
@@ -106,7 +129,7 @@ def write_survival(out: JobOutput, km: Mapping[Any, Any]) -> None:
 def run_record(**parts: Any) -> dict[str, Any]:
     """run.json's dict in its fixed key order (``files`` and ``rows`` filled at the end)."""
     keys = ("msstem_version", "inputs", "options", "subjects", "files", "rows", "warnings",
-            "phases_s")
+            "phases_s", "phases_cpu_s")
     return {key: parts.get(key) for key in keys}
 
 

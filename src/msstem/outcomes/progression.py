@@ -320,7 +320,8 @@ def _scan(cohort: CohortArrays, arrays: Any, rules: Any, windows: Any, first: in
 
 
 def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
-                opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
+                opts: ProgressionOptions,
+                threads: int | None = None) -> dict[str, npt.NDArray[Any]]:
     rules, windows = kernel_rules(opts)
     ends = cohort.relapse_ends if cohort.relapse_ends is not None else cohort.relapse_days
     can_confirm = (cohort.visit_can_confirm if cohort.visit_can_confirm is not None
@@ -331,7 +332,7 @@ def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
                             np.ascontiguousarray(can_confirm, dtype=np.bool_))
     n_vis = len(cohort.visit_days)
     n_sub = cohort.n_subjects
-    threads = kernel_threads(n_vis)
+    threads = kernel_threads(n_vis) if threads is None else max(1, threads)
     # Subjects are independent: split them into ranges of about equal visits, one per thread
     # (the kernel is compiled nogil), and concatenate the events in subject order.
     cuts = np.searchsorted(cohort.visit_offsets, np.linspace(0, n_vis, threads + 1)[1:-1])
@@ -555,15 +556,17 @@ def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
 
 def run_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
                   delta_fun: DeltaFun | None = None,
-                  deltas: npt.NDArray[np.float64] | None = None) -> KernelRun:
+                  deltas: npt.NDArray[np.float64] | None = None,
+                  threads: int | None = None) -> KernelRun:
     """The kernel over a loaded cohort; the tables are built from the run on demand.
 
     ``deltas``: each visit's minimum change (:func:`visit_deltas`), when several runs share
-    the cohort and the outcome.
+    the cohort and the outcome. ``threads``: how many threads scan the subjects (default:
+    :func:`kernel_threads`).
     """
     if deltas is None:
         deltas = _delta_per_visit(cohort.visit_values, options, delta_fun)
-    raw = _run_kernel(cohort, deltas, options)
+    raw = _run_kernel(cohort, deltas, options, threads)
     del deltas
     return KernelRun(cohort=cohort, options=options, raw=raw,
                      custom_delta=delta_fun is not None)

@@ -15,6 +15,7 @@ first to last visit of each subject).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -90,8 +91,14 @@ def setting_options(base: ProgressionOptions, definition: str,
 
 
 def sensitivity_on_cohort(cohort: CohortArrays, base: ProgressionOptions, *,
-                          delta_fun: DeltaFun | None = None) -> pd.DataFrame:
-    """The sensitivity table for a cohort already loaded by ``load_cohort``."""
+                          delta_fun: DeltaFun | None = None,
+                          threads: Callable[[], int | None] | None = None) -> pd.DataFrame:
+    """The sensitivity table for a cohort already loaded by ``load_cohort``.
+
+    ``threads``: asked before each setting how many threads its kernel run may use (None:
+    the default), so a caller running other work beside it can lend it the cores as they
+    come free.
+    """
     from msstem.evidence import load_evidence
 
     labels: dict[str, Any] = {d.id: d for d in load_evidence().pira_definitions}
@@ -105,7 +112,8 @@ def sensitivity_on_cohort(cohort: CohortArrays, base: ProgressionOptions, *,
         for conf in SENSITIVITY_CONF_DAYS:
             opts = setting_options(base, name, conf)
             # counted from the kernel's output directly (no events table is needed)
-            raw = run_on_arrays(cohort, opts, deltas=deltas).raw
+            raw = run_on_arrays(cohort, opts, deltas=deltas,
+                                threads=None if threads is None else threads()).raw
             kinds = np.bincount(raw["type"], minlength=4)
             n_cdw = int(kinds[T_RAW] + kinds[T_PIRA] + kinds[T_CDW])
             if opts.classifies_raw_pira:
