@@ -11,11 +11,14 @@ from __future__ import annotations
 import inspect
 import json
 import math
+import os
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -148,28 +151,50 @@ def _build(model: type[BaseModel], given: dict[str, Any], **extra: Any) -> Any:
 # --- the command ------------------------------------------------------------------------
 
 class _Phases:
-    """Named phases of a run: their wall times (for run.json) and, on a terminal, a bar."""
+    """Named phases of a run: their wall times and the process's CPU time in each (all
+    threads; for run.json and bench/), and the progress display."""
 
     def __init__(self, advance: Callable[[str], None]) -> None:
         self._advance = advance
         self._label: str | None = None
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
 
     def __call__(self, label: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self._label is not None:
             self.seconds[self._label] = round(self.seconds.get(self._label, 0.0)
                                               + now - self._start, 3)
-        self._label, self._start = label, now
+            self.cpu_seconds[self._label] = round(self.cpu_seconds.get(self._label, 0.0)
+                                                  + cpu - self._cpu, 3)
+        self._label, self._start, self._cpu = label, now, cpu
         self._advance(label)
 
 
 @contextmanager
-def _stages(total: int) -> Iterator[_Phases]:
-    """A progress bar on stderr when it is a terminal; otherwise nothing is printed."""
-    if not sys.stderr.isatty():
+def _stages(total: int, progress: bool | None = None) -> Iterator[_Phases]:
+    """Progress on stderr, never on stdout nor in the outputs.
+
+    ``progress=None``: a bar when stderr is a terminal, else nothing; ``True``: the bar on a
+    terminal, one line per phase otherwise (logs); ``False``: nothing.
+    """
+    tty = sys.stderr.isatty()
+    if progress is False or (progress is None and not tty):
         yield _Phases(lambda _label: None)
+        return
+    if not tty:
+        start = time.perf_counter()
+        count = [0]
+
+        def line(label: str) -> None:
+            count[0] += 1
+            elapsed = time.perf_counter() - start
+            print(f"msstem outcomes: [{min(count[0], total)}/{total}] {label} "
+                  f"({elapsed:.1f} s)", file=sys.stderr, flush=True)
+
+        yield _Phases(line)
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -182,6 +207,29 @@ def _stages(total: int) -> Iterator[_Phases]:
             bar.update(task, advance=1, description=label)
 
         yield _Phases(advance)
+
+
+def keep_freed_memory() -> bool:
+    """Let glibc serve large arrays from its heap and keep what is freed for reuse.
+
+    By default glibc maps every array above 32 MB afresh from the kernel and unmaps it when
+    freed, so each of the job's many 19M-value temporaries pays its page faults again (on a
+    virtual machine, seconds of system time per run). Heap memory, once touched, is reused
+    instead; the peak is the same (bench/RESULTS.md). glibc only (Linux); elsewhere, or
+    with ``MSSTEM_KEEP_FREED_MEMORY=0``, nothing changes. Returns whether it applied.
+    """
+    import ctypes
+
+    if os.environ.get("MSSTEM_KEEP_FREED_MEMORY", "1").strip() in ("0", "false", "no", "off"):
+        return False
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc (e.g. musl): leave the allocator alone
+        return False
+    m_trim_threshold, m_mmap_max = -1, -4  # glibc's <malloc.h>
+    return bool(mallopt(m_mmap_max, 0)) and bool(mallopt(m_trim_threshold, 2**31 - 1))
 
 
 def _json_ready(value: Any) -> Any:
@@ -202,7 +250,7 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any],
                  endpoints_given: bool, fmt: OutputFormat = "csv",
                  chunk_subjects: int | None = None, milestone: float | None = None,
-                 sensitivity: bool = False) -> dict[str, Any]:
+                 sensitivity: bool = False, progress: bool | None = None) -> dict[str, Any]:
     """Compute everything the inputs allow and write it under ``out``; return run.json's dict.
 
     Everything is written into a temporary folder beside ``out`` and moved into place only
@@ -211,15 +259,16 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
     """
     from msstem.errors import InputError
 
+    keep_freed_memory()
     try:
         if chunk_subjects is not None:
             if milestone is not None or sensitivity:
                 raise OptionsError("--chunk-subjects: --milestone and --sensitivity need the "
                                    "in-memory run", field="chunk_subjects")
             return _run_chunked(visits, relapses, out, mri, treatments, given, fmt,
-                                chunk_subjects)
+                                chunk_subjects, progress)
         return _run(visits, relapses, out, mri, treatments, given, endpoints_given, fmt,
-                    milestone, sensitivity)
+                    milestone, sensitivity, progress)
     except InputError as exc:
         raise type(exc)(f"{exc}{UNTOUCHED}", field=exc.field) from None
     except OSError as exc:
@@ -230,7 +279,7 @@ def run_outcomes(visits: Path, relapses: Path, out: Path, mri: Path | None,
 
 def _run_chunked(visits: Path, relapses: Path, out: Path, mri: Path | None,
                  treatments: Path | None, given: dict[str, Any], fmt: OutputFormat,
-                 chunk_subjects: int) -> dict[str, Any]:
+                 chunk_subjects: int, progress: bool | None = None) -> dict[str, Any]:
     from msstem.commands.outcomes_chunked import run_chunked
     from msstem.io.cohort_tables import check_input_file
 
@@ -242,20 +291,18 @@ def _run_chunked(visits: Path, relapses: Path, out: Path, mri: Path | None,
                            "--treatments need the in-memory run", field="chunk_subjects")
     for path, table in ((visits, "visits"), (relapses, "relapses")):
         check_input_file(path, table)
-    with _stages(5) as advance:
+    with _stages(6, progress) as advance:
         return run_chunked(visits, relapses, out, given, fmt, chunk_subjects, advance, _build)
 
 
 def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
          treatments: Path | None, given: dict[str, Any],
          endpoints_given: bool, fmt: OutputFormat, milestone: float | None = None,
-         sensitivity: bool = False) -> dict[str, Any]:
+         sensitivity: bool = False, progress: bool | None = None) -> dict[str, Any]:
     # Heavy imports (numba, scipy, matplotlib) only when the command runs, so every other
     # msstem command starts fast.
-    import pandas as pd
-
     from msstem.io.cohort_tables import check_input_file, read_table
-    from msstem.io.outcome_outputs import OutputFolder, result_tables, write_table
+    from msstem.io.outcome_outputs import OutputFolder
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
     if milestone is not None:
@@ -278,22 +325,18 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         if path is not None:
             check_input_file(path, table)
 
-    from msstem.outcomes.activity import assess_neda
-    from msstem.outcomes.clinical_inputs import build_cohort, load_mri
-    from msstem.outcomes.inputs import load_cohort
-    from msstem.outcomes.progression import detect_on_arrays
-    from msstem.outcomes.relapse_rate import annualised_relapse_rates
-    from msstem.outcomes.survival import survival_curves
-    from msstem.reports.plots import plot_km, plot_neda, save_png
+    from msstem.commands.outcomes_output import (
+        PLOT_MODULES,
+        JobOutput,
+        run_record,
+        write_survival,
+    )
 
-    ext = "parquet" if fmt == "parquet" else "csv"
-    rows: dict[str, int] = {}
-    stages = 10 + (milestone is not None) + int(sensitivity)
-    with OutputFolder(out) as folder, _stages(stages) as advance:
-
-        def table_out(name: str, frame: Any) -> None:
-            write_table(frame, folder.path(f"{name}.{ext}"), fmt)
-            rows[f"{name}.{ext}"] = len(frame)
+    stages = 11 + (milestone is not None) + int(sensitivity)
+    with OutputFolder(out) as folder, JobOutput(folder, fmt) as output, \
+            _stages(stages, progress) as advance:
+        output.prefetch(*PLOT_MODULES, "scipy.special")
+        from msstem.outcomes.inputs import load_cohort
 
         advance("reading files")
         visits_tab = read_table(visits, "visits",
@@ -307,63 +350,86 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         arrays = load_cohort(visits_tab, relapses_tab, popts)
         n_visit_rows, n_relapse_rows = visits_tab.num_rows, relapses_tab.num_rows
         del visits_tab, relapses_tab
+        from msstem.outcomes.progression import run_on_arrays
+
+        sensitivity_job = None
+        main_done = threading.Event()
+        if sensitivity:
+            # Ten more kernel runs over the same arrays: they start now on a thread of their
+            # own, on one core while the rest of the job (mostly one core) runs, on all once
+            # it is done.
+            from concurrent.futures import ThreadPoolExecutor
+
+            from msstem.outcomes.sensitivity import sensitivity_on_cohort
+
+            sensitivity_pool = ThreadPoolExecutor(1, thread_name_prefix="msstem-sensitivity")
+            sensitivity_job = sensitivity_pool.submit(
+                sensitivity_on_cohort, arrays, popts,
+                threads=lambda: None if main_done.is_set() else 1)
+            sensitivity_pool.shutdown(wait=False)
         advance("progression events")
-        progression = detect_on_arrays(arrays, popts)
-        advance("writing progression tables")
-        for name, frame in result_tables(progression):
-            table_out(name, frame)
-        folder.path("methods.txt").write_text(progression.methods_text().rstrip() + "\n")
+        progression = run_on_arrays(arrays, popts)
+        advance("progression tables")
+        for name, table in progression.arrow_tables().items():
+            output.table(name, table)
+        from msstem.outcomes.methods import methods_text
+
+        output.text("methods.txt", methods_text(popts).rstrip() + "\n")
         if milestone is not None:
             from msstem.outcomes.milestones import milestones_on_cohort
 
             advance("milestones")
-            table_out("milestones", milestones_on_cohort(arrays, popts, milestone))
-        if sensitivity:
-            from msstem.outcomes.sensitivity import sensitivity_on_cohort
-
-            advance("PIRA sensitivity (10 settings)")
-            table_out("sensitivity", sensitivity_on_cohort(arrays, popts))
+            output.table("milestones", milestones_on_cohort(arrays, popts, milestone))
+        if sensitivity_job is not None:
+            output.reserve("sensitivity")
         advance("cohort")
+        from msstem.outcomes.clinical_inputs import build_cohort, load_mri
         cohort = build_cohort(None, None, treatments_tab, progression=popts,
                               index_therapy=neda_opts.index_therapy, columns=columns,
-                              loaded=arrays, reuse=progression)
+                              loaded=arrays, reuse=progression, first_events_only=True)
         advance("relapse rates")
+        from msstem.outcomes.relapse_rate import annualised_relapse_rates
+
         arr = annualised_relapse_rates(cohort, arr_opts)
-        table_out("arr_subjects", arr.subjects)
-        table_out("arr_groups", arr.groups)
+        output.table("arr_subjects", arr.subjects)
+        output.table("arr_groups", arr.groups)
         advance("NEDA-3")
         neda = None
         mri_rows = None
         mri_warnings: list[str] = []
         if mri is not None:
+            from msstem.outcomes.activity import assess_neda
+
             mri_df = load_mri(read_table(mri, "mri"), columns, known=arrays.subject_ids,
                               id_match=popts.id_match, warnings=mri_warnings)
             mri_rows = len(mri_df)
             neda = assess_neda(cohort, mri_df, neda_opts)
-            table_out("neda", neda.to_frame())
-            table_out("neda_summary", neda.summary)
-            save_png(plot_neda(neda), folder.path("neda.png"))
+            output.table("neda", neda.to_frame())
+            output.table("neda_summary", neda.summary)
+            output.plot("neda.png", partial(_draw_neda, neda))
         advance("survival curves")
+        from msstem.outcomes.survival import survival_curves
+
         km = survival_curves(cohort, km_opts, neda)
-        advance("writing survival tables and plots")
-        for name, result in km.items():
-            table_out(f"km_{name}", result.to_frame())
-            table_out(f"km_{name}_at_risk", result.at_risk)
-            save_png(plot_km(result), folder.path(f"km_{name}.png"))
-        if km:
-            table_out("km_summary", pd.concat([r.summary for r in km.values()],
-                                              ignore_index=True))
+        advance("survival tables and plots")
+        write_survival(output, km)
+        if sensitivity_job is not None:
+            main_done.set()
+            advance("PIRA sensitivity (10 settings)")
+            output.table("sensitivity", sensitivity_job.result())
+        advance("waiting for the files")
+        output.wait()
         advance("done")
-        run = {
-            "msstem_version": __version__,
-            "inputs": {
+        run = run_record(
+            msstem_version=__version__,
+            inputs={
                 "visits": {"file": visits.name, "rows": n_visit_rows},
                 "relapses": {"file": relapses.name, "rows": n_relapse_rows},
                 "mri": None if mri is None else {"file": mri.name, "rows": mri_rows},
                 "treatments": None if treatments is None or treatments_tab is None else {
                     "file": treatments.name, "rows": treatments_tab.num_rows},
             },
-            "options": _json_ready({
+            options=_json_ready({
                 "progression": popts.to_dict(),
                 "cohort_progression": (cohort.progression_options.to_dict()
                                        if cohort.progression_options else None),
@@ -373,18 +439,22 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
                 "columns": columns.model_dump(),
                 "format": fmt,
             }),
-            "subjects": int(arrays.n_subjects),
-            "files": [*folder.files, "run.json"],
-            "rows": rows,
+            subjects=int(arrays.n_subjects),
             # the cohort shares the progression's reading: a repeated warning is shown once
-            "warnings": list(dict.fromkeys([*progression.warnings, *cohort.warnings,
-                                            *mri_warnings])),
-            # wall seconds per phase of this run (bench/RESULTS.md reads them)
-            "phases_s": advance.seconds,
-        }
-        folder.write_json("run.json", run)
-        folder.commit()
+            warnings=list(dict.fromkeys([*arrays.warnings, *cohort.warnings,
+                                         *mri_warnings])),
+            # wall and CPU seconds per phase of this run (bench/RESULTS.md reads them)
+            phases_s=advance.seconds,
+            phases_cpu_s=advance.cpu_seconds,
+        )
+        output.finish(run)
     return run
+
+
+def _draw_neda(neda: Any) -> Any:
+    from msstem.reports.plots import plot_neda
+
+    return plot_neda(neda)
 
 
 def _make_command() -> Callable[..., None]:
@@ -400,7 +470,8 @@ def _make_command() -> Callable[..., None]:
         run = run_outcomes(kwargs["visits"], kwargs["relapses"], kwargs["out"], kwargs["mri"],
                            kwargs["treatments"], given, "endpoints" in given,
                            kwargs["output_format"], kwargs["chunk_subjects"],
-                           milestone=kwargs["milestone"], sensitivity=kwargs["sensitivity"])
+                           milestone=kwargs["milestone"], sensitivity=kwargs["sensitivity"],
+                           progress=kwargs["progress"])
         # Policies (duplicate_visits, unknown_relapse_subjects) change the input: say so on
         # stderr, not only in run.json.
         for warning in run["warnings"]:
@@ -442,6 +513,12 @@ def _make_command() -> Callable[..., None]:
                                                "named PIRA definition at 12- and 24-week "
                                                "confirmation; writes sensitivity.csv.",
                                                rich_help_panel=_HELP_PANEL_PROGRESSION)),
+        inspect.Parameter("progress", inspect.Parameter.KEYWORD_ONLY, annotation=bool | None,
+                          default=typer.Option(None, "--progress/--no-progress",
+                                               help="Show the phases on stderr: a bar on a "
+                                               "terminal, one line per phase otherwise "
+                                               "(default: the bar when stderr is a "
+                                               "terminal). Never on stdout or in --out.")),
     ]
     for name, (info, kind, annotation, model) in fields.items():
         decl = flag_name(name)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from msstem.errors import DataError, OptionsError
 from msstem.io.cohort_tables import iter_subject_chunks, read_table
-from msstem.io.outcome_outputs import OutputFolder, OutputFormat, result_tables
+from msstem.io.outcome_outputs import OutputFolder, OutputFormat
 from msstem.outcomes.analytics_options import ArrOptions, ClinicalColumns, SurvivalOptions
 from msstem.outcomes.options import ProgressionOptions
 from msstem.outcomes.tables import quote
@@ -103,13 +103,13 @@ def run_chunked(visits: Path, relapses: Path, out: Path, given: dict[str, Any],
     import pyarrow as pa
 
     from msstem import __version__
+    from msstem.commands.outcomes_output import JobOutput, run_record, write_survival
     from msstem.outcomes.clinical_inputs import build_cohort
     from msstem.outcomes.inputs import load_cohort
-    from msstem.outcomes.progression import detect_on_arrays
+    from msstem.outcomes.progression import run_on_arrays
     from msstem.outcomes.relapse_rate import annualised_relapse_rates, group_sums, rates_from_sums
     from msstem.outcomes.survival import endpoint_times, kaplan_meier
     from msstem.outcomes.tables import ROW_OFFSET
-    from msstem.reports.plots import plot_km, save_png
 
     popts: ProgressionOptions = build(ProgressionOptions, given)
     arr_opts: ArrOptions = build(ArrOptions, given)
@@ -134,7 +134,7 @@ def run_chunked(visits: Path, relapses: Path, out: Path, given: dict[str, Any],
     n_subjects = n_visit_rows = 0
     chunk_ids: list[np.ndarray] = []
     cohort_opts = None
-    with OutputFolder(out) as folder:
+    with OutputFolder(out) as folder, JobOutput(folder, fmt) as output:
 
         def append(name: str, frame: Any) -> None:
             if name not in appenders:
@@ -170,11 +170,11 @@ def run_chunked(visits: Path, relapses: Path, out: Path, given: dict[str, Any],
             chunk_ids.append(arrays.subject_ids)
             n_subjects += arrays.n_subjects
             n_visit_rows += chunk.num_rows
-            progression = detect_on_arrays(arrays, popts)
-            for name, frame in result_tables(progression):
-                append(name, frame)
+            progression = run_on_arrays(arrays, popts)
+            for name, table in progression.arrow_tables().items():
+                append(name, table)
             cohort = build_cohort(None, None, None, progression=popts, loaded=arrays,
-                                  reuse=progression)
+                                  reuse=progression, first_events_only=True)
             cohort_opts = cohort.progression_options
             arr = annualised_relapse_rates(cohort, arr_opts)
             append("arr_subjects", arr.subjects)
@@ -192,50 +192,38 @@ def run_chunked(visits: Path, relapses: Path, out: Path, given: dict[str, Any],
         advance("group rates and survival curves")
         for appender in appenders.values():
             appender.close()
-        rows = {f"{name}.{ext}": a.rows for name, a in appenders.items()}
-        from msstem.io.outcome_outputs import write_table
-
-        def table_out(name: str, frame: Any) -> None:
-            write_table(frame, folder.path(f"{name}.{ext}"), fmt)
-            rows[f"{name}.{ext}"] = len(frame)
-
-        table_out("arr_groups", rates_from_sums(pd.concat(sums, ignore_index=True),
-                                                arr_opts.alpha))
+        output.rows.update({f"{name}.{ext}": a.rows for name, a in appenders.items()})
+        output.table("arr_groups", rates_from_sums(pd.concat(sums, ignore_index=True),
+                                                   arr_opts.alpha))
         km = {}
         for endpoint in endpoints:
             all_times = pd.concat(times[endpoint], ignore_index=True)
             km[endpoint] = kaplan_meier(all_times, endpoint, km_opts,
                                         pd.concat(excluded[endpoint], ignore_index=True))
-        advance("writing survival tables and plots")
-        for name, result in km.items():
-            table_out(f"km_{name}", result.to_frame())
-            table_out(f"km_{name}_at_risk", result.at_risk)
-            save_png(plot_km(result), folder.path(f"km_{name}.png"))
-        if km:
-            table_out("km_summary", pd.concat([r.summary for r in km.values()],
-                                              ignore_index=True))
+        advance("survival tables and plots")
+        write_survival(output, km)
+        advance("waiting for the files")
+        output.wait()
         advance("done")
-        run = {
-            "msstem_version": __version__,
-            "inputs": {
+        run = run_record(
+            msstem_version=__version__,
+            inputs={
                 "visits": {"file": visits.name, "rows": n_visit_rows},
                 "relapses": {"file": relapses.name, "rows": rel_table.num_rows},
                 "mri": None, "treatments": None,
             },
-            "options": {"progression": popts.to_dict(),
-                        "cohort_progression": None if cohort_opts is None
-                        else cohort_opts.to_dict(),
-                        "neda": None, "arr": arr_opts.model_dump(),
-                        "survival": km_opts.model_dump(), "format": fmt,
-                        "chunk_subjects": chunk_subjects},
-            "subjects": n_subjects,
-            "files": [*folder.files, "run.json"],
-            "rows": rows,
-            "warnings": list(dict.fromkeys(warnings)),
-            "phases_s": advance.seconds,
-        }
-        folder.write_json("run.json", run)
-        folder.commit()
+            options={"progression": popts.to_dict(),
+                     "cohort_progression": None if cohort_opts is None
+                     else cohort_opts.to_dict(),
+                     "neda": None, "arr": arr_opts.model_dump(),
+                     "survival": km_opts.model_dump(), "format": fmt,
+                     "chunk_subjects": chunk_subjects},
+            subjects=n_subjects,
+            warnings=list(dict.fromkeys(warnings)),
+            phases_s=advance.seconds,
+            phases_cpu_s=advance.cpu_seconds,
+        )
+        output.finish(run)
     return run
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -49,7 +49,7 @@ from msstem.outcomes.tables import (
 from msstem.outcomes.tables import example as _example
 
 if TYPE_CHECKING:
-    from msstem.outcomes.progression import ProgressionResult
+    from msstem.outcomes.progression import KernelRun, ProgressionResult
 
 __all__ = [
     "IndexedCohort",
@@ -240,13 +240,57 @@ class IndexedCohort:
     """
 
     origin: pd.DataFrame
-    visits: pd.DataFrame
-    relapses: pd.DataFrame
     origin_kind: OriginKind
-    events: pd.DataFrame | None = None
-    progression_options: ProgressionOptions | None = None
-    index_therapy: str | None = None
-    warnings: tuple[str, ...] = ()
+    events: pd.DataFrame | None
+    progression_options: ProgressionOptions | None
+    index_therapy: str | None
+    warnings: tuple[str, ...]
+    #: The columnar visits and relapses the cohort was built from (None: given as frames).
+    arrays: CohortArrays | None
+    _first_events: dict[str, npt.NDArray[np.datetime64]] | None = field(repr=False,
+                                                                        compare=False)
+    _visits_given: bool = field(repr=False, compare=False)
+
+    def __init__(self, origin: pd.DataFrame, visits: pd.DataFrame | None = None,
+                 relapses: pd.DataFrame | None = None,
+                 origin_kind: OriginKind = "first_visit",
+                 events: pd.DataFrame | None = None,
+                 progression_options: ProgressionOptions | None = None,
+                 index_therapy: str | None = None, warnings: tuple[str, ...] = (), *,
+                 arrays: CohortArrays | None = None,
+                 first_events: dict[str, npt.NDArray[np.datetime64]] | None = None) -> None:
+        if arrays is None and (visits is None or relapses is None):
+            raise OptionsError("IndexedCohort: give the visits and relapses tables (or the "
+                               "loaded arrays)", field="visits")
+        values = {"origin": origin, "origin_kind": origin_kind, "events": events,
+                  "progression_options": progression_options,
+                  "index_therapy": index_therapy, "warnings": warnings, "arrays": arrays}
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        # tables given are used as they are; else they are made from the arrays when read
+        object.__setattr__(self, "_visits_given", visits is not None)
+        if visits is not None:
+            self.__dict__["visits"] = visits
+        if relapses is not None:
+            self.__dict__["relapses"] = relapses
+        # each subject's first CDW / PIRA date after the origin, aligned with ``origin``
+        object.__setattr__(self, "_first_events", first_events)
+
+    @cached_property
+    def visits(self) -> pd.DataFrame:
+        """``id, date`` of every EDSS visit (``id`` categorical over the subjects)."""
+        assert self.arrays is not None
+        return _frame(self.arrays.visit_offsets, self.arrays.visit_days, self._dtype)
+
+    @cached_property
+    def relapses(self) -> pd.DataFrame:
+        """``id, date`` of every relapse onset (``id`` categorical over the subjects)."""
+        assert self.arrays is not None
+        return _frame(self.arrays.relapse_offsets, self.arrays.relapse_days, self._dtype)
+
+    @cached_property
+    def _dtype(self) -> pd.CategoricalDtype:
+        return pd.CategoricalDtype(self._categories)
 
     def align(self, options: _Opts) -> _Opts:
         """``options`` with the cohort's index therapy (unset: taken from the cohort).
@@ -277,6 +321,10 @@ class IndexedCohort:
         if self.events is None:
             raise OptionsError("this cohort was built without progression events "
                                "(build_cohort(..., progression=True))", field="progression")
+        known = self._first_events
+        if known is not None:
+            dates: npt.NDArray[np.datetime64] = known[kind].copy()
+            return dates
         ev = self.events
         mask = (ev["event_type"] == "CDW").to_numpy(dtype=bool)
         if kind == "PIRA":
@@ -307,10 +355,14 @@ class IndexedCohort:
 
     @cached_property
     def _span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+        if self.arrays is not None and not self._visits_given:
+            days = self.arrays.visit_days
+            offsets = self.arrays.visit_offsets
+            return (_ns_days(days[offsets[:-1]]), _ns_days(days[offsets[1:] - 1]))
         pos = self.positions(self.visits["id"])
-        days = self.visits["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        ns = self.visits["date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
         n = len(self.subject_ids)
-        return _reduce_by(pos, days, n, np.minimum), _reduce_by(pos, days, n, np.maximum)
+        return _reduce_by(pos, ns, n, np.minimum), _reduce_by(pos, ns, n, np.maximum)
 
     def visit_span(self) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
         """(first, last) EDSS visit date per subject (NaT without visits)."""
@@ -350,20 +402,18 @@ def first_after(cohort: IndexedCohort, ids: pd.Series[Any], dates: pd.Series[Any
     return _reduce_by(pos[later], when[later], len(cohort.subject_ids), np.minimum)
 
 
-def _cohort_frames(arrays: CohortArrays
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.CategoricalDtype]:
-    """``visits`` and ``relapses`` (``id`` categorical over the subjects, ``date``)."""
-    dtype = pd.CategoricalDtype(pd.Index(arrays.subject_ids, dtype=object))
-    n = arrays.n_subjects
+def _ns_days(days: npt.NDArray[Any]) -> npt.NDArray[np.datetime64]:
+    out: npt.NDArray[np.datetime64] = days.astype("datetime64[D]").astype("datetime64[ns]")
+    return out
 
-    def frame(offsets: npt.NDArray[np.int64], days: npt.NDArray[np.int32]) -> pd.DataFrame:
-        codes = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
-        ids = pd.Categorical.from_codes(codes, dtype=dtype)
-        dates = days.astype("datetime64[D]").astype("datetime64[ns]")
-        return pd.DataFrame({"id": ids, "date": dates})
 
-    return (frame(arrays.visit_offsets, arrays.visit_days),
-            frame(arrays.relapse_offsets, arrays.relapse_days), dtype)
+def _frame(offsets: npt.NDArray[np.int64], days: npt.NDArray[np.int32],
+           dtype: pd.CategoricalDtype) -> pd.DataFrame:
+    """``id`` (categorical over the subjects) and ``date`` of rows grouped by offsets."""
+    n = len(offsets) - 1
+    codes = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
+    ids = pd.Categorical.from_codes(codes, dtype=dtype)
+    return pd.DataFrame({"id": ids, "date": _ns_days(days)})
 
 
 def _origin_frame(arrays: CohortArrays, treatments: pd.DataFrame | None,
@@ -392,7 +442,8 @@ def build_cohort(visits: Source | None, relapses: Source | None,
                  *, progression: ProgressionOptions | None = None,
                  index_therapy: str | None = None, columns: ClinicalColumns | None = None,
                  run_progression: bool = True, loaded: CohortArrays | None = None,
-                 reuse: ProgressionResult | None = None) -> IndexedCohort:
+                 reuse: ProgressionResult | KernelRun | None = None,
+                 first_events_only: bool = False) -> IndexedCohort:
     """Load the tables, place every subject on one time axis and find worsening after it.
 
     The origin is the index date from ``treatments`` (see :func:`index_dates`) or, without a
@@ -402,8 +453,14 @@ def build_cohort(visits: Source | None, relapses: Source | None,
 
     ``loaded``: visits and relapses already read by
     :func:`~msstem.outcomes.inputs.load_cohort` with the same options (read once, used
-    twice). ``reuse``: a progression result over all visits with exactly the cohort's
-    settings (used instead of a second run when the origin is the first visit).
+    twice). ``reuse``: a progression run over all visits of ``loaded``: with exactly the
+    cohort's settings it is used instead of a second run when the origin is the first
+    visit. ``first_events_only``: the analytics need only each subject's first CDW and
+    first PIRA; ``events`` then holds only those rows (``id, date, event_type, cdw_type``),
+    and with the origin at the first visit a roving-baseline ``reuse`` (a
+    :class:`~msstem.outcomes.progression.KernelRun`) gives them for most subjects, the
+    kernel running again only for the others
+    (:func:`~msstem.outcomes.progression.first_events_fixed`).
     """
     popts = progression or ProgressionOptions()
     if loaded is None and visits is None:
@@ -411,31 +468,43 @@ def build_cohort(visits: Source | None, relapses: Source | None,
                            field="visits")
     arrays = loaded if loaded is not None else load_cohort(visits, relapses, popts)  # type: ignore[arg-type]
     warnings: list[str] = list(arrays.warnings)
-    vis, rel, dtype = _cohort_frames(arrays)
+    dtype = pd.CategoricalDtype(pd.Index(arrays.subject_ids, dtype=object))
     trt = None if treatments is None else load_treatments(
         treatments, columns, arrays.subject_ids, id_match=popts.id_match, warnings=warnings)
     origin, kind = _origin_frame(arrays, trt, index_therapy)
     events = None
     copts = None
+    first: dict[str, npt.NDArray[np.datetime64]] | None = None
     if run_progression:
         copts = cohort_progression_options(popts)
-        events = _events_after_origin(arrays, origin, kind, copts, reuse, dtype)
-    cohort = IndexedCohort(origin=origin, visits=vis, relapses=rel, origin_kind=kind,
-                           events=events, progression_options=copts,
-                           index_therapy=index_therapy,
-                           warnings=tuple(dict.fromkeys(warnings)))
+        if first_events_only:
+            events, first = _first_events_after_origin(arrays, origin, kind, copts, reuse,
+                                                       dtype)
+        else:
+            events = _events_after_origin(arrays, origin, kind, copts, reuse, dtype)
+    cohort = IndexedCohort(origin=origin, origin_kind=kind, events=events,
+                           progression_options=copts, index_therapy=index_therapy,
+                           warnings=tuple(dict.fromkeys(warnings)), arrays=arrays,
+                           first_events=first)
     cohort.__dict__["_categories"] = dtype.categories
+    cohort.__dict__["_dtype"] = dtype
     return cohort
 
 
 def _events_after_origin(arrays: CohortArrays, origin: pd.DataFrame, kind: OriginKind,
-                         options: ProgressionOptions, reuse: ProgressionResult | None,
+                         options: ProgressionOptions,
+                         reuse: ProgressionResult | KernelRun | None,
                          dtype: pd.CategoricalDtype) -> pd.DataFrame:
-    from msstem.outcomes.progression import events_with_codes
+    from msstem.outcomes.progression import KernelRun, events_with_codes
 
     if kind == "first_visit" and reuse is not None and reuse.options == options:
         # Baseline = the first visit: the run over all visits with these settings is it.
-        return reuse.events.assign(id=pd.Categorical(reuse.events["id"], dtype=dtype))
+        if isinstance(reuse, KernelRun):
+            if reuse.cohort is arrays and not reuse.custom_delta:
+                ev = reuse.result().events
+                return ev.assign(id=pd.Categorical.from_codes(reuse.raw["subj"], dtype=dtype))
+        else:
+            return reuse.events.assign(id=pd.Categorical(reuse.events["id"], dtype=dtype))
     if kind == "first_visit":
         sub, full = arrays, None
     else:
@@ -447,6 +516,60 @@ def _events_after_origin(arrays: CohortArrays, origin: pd.DataFrame, kind: Origi
     if full is not None:
         codes = full[codes]
     return events.assign(id=pd.Categorical.from_codes(codes, dtype=dtype))
+
+
+def _first_events_after_origin(arrays: CohortArrays, origin: pd.DataFrame, kind: OriginKind,
+                               options: ProgressionOptions,
+                               reuse: ProgressionResult | KernelRun | None,
+                               dtype: pd.CategoricalDtype,
+                               ) -> tuple[pd.DataFrame, dict[str, npt.NDArray[np.datetime64]]]:
+    """Each subject's first CDW and first PIRA after the origin: the events frame of just
+    those rows, and their dates aligned with ``origin`` (NaT: none)."""
+    from msstem.outcomes._kernel import T_PIRA
+    from msstem.outcomes.progression import (
+        CDW_TYPE_NAMES,
+        NO_DAY,
+        FirstEvents,
+        KernelRun,
+        first_events_fixed,
+        run_on_arrays,
+    )
+
+    n = arrays.n_subjects
+    if kind == "first_visit":
+        fe = first_events_fixed(arrays, options, reuse if isinstance(reuse, KernelRun)
+                                else None)
+    else:
+        sub, full = _from_baseline(arrays, origin["origin_date"].to_numpy(dtype="datetime64[ns]"))
+        part = run_on_arrays(sub, options).first_events()
+        fe = FirstEvents(np.full(n, NO_DAY, dtype=np.int64), np.full(n, -1, dtype=np.int64),
+                         np.full(n, NO_DAY, dtype=np.int64))
+        fe.cdw_day[full] = part.cdw_day
+        fe.cdw_type[full] = part.cdw_type
+        fe.pira_day[full] = part.pira_day
+    has_cdw, has_pira = fe.cdw_day != NO_DAY, fe.pira_day != NO_DAY
+    # rows: every first CDW (with its type), and the first PIRA where it came later
+    later_pira = has_pira & (fe.cdw_day != fe.pira_day)
+    pos = np.concatenate([np.flatnonzero(has_cdw), np.flatnonzero(later_pira)])
+    day = np.concatenate([fe.cdw_day[has_cdw], fe.pira_day[later_pira]])
+    cdw_type = np.concatenate([fe.cdw_type[has_cdw],
+                               np.full(int(later_pira.sum()), T_PIRA, dtype=np.int64)])
+    order = np.lexsort((day, pos))
+    pos, day, cdw_type = pos[order], day[order], cdw_type[order]
+    events = pd.DataFrame({
+        "id": pd.Categorical.from_codes(pos.astype(np.int32), dtype=dtype),
+        "date": _ns_days(day),
+        "event_type": np.full(len(pos), "CDW", dtype=object),
+        "cdw_type": CDW_TYPE_NAMES[cdw_type],
+    })
+
+    def dates(days: npt.NDArray[np.int64], has: npt.NDArray[np.bool_]
+              ) -> npt.NDArray[np.datetime64]:
+        out = _ns_days(np.where(has, days, 0))
+        out[~has] = np.datetime64("NaT")
+        return out
+
+    return events, {"CDW": dates(fe.cdw_day, has_cdw), "PIRA": dates(fe.pira_day, has_pira)}
 
 
 def _from_baseline(arrays: CohortArrays, origin: npt.NDArray[np.datetime64]

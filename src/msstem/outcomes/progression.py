@@ -15,6 +15,7 @@ import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
@@ -25,19 +26,28 @@ import pandas as pd
 from msstem.base import Result
 from msstem.errors import DataError, DataPolicyWarning, OptionsError
 from msstem.outcomes import _kernel as K
+from msstem.outcomes.columnar import Col, id_dictionary, to_arrow, to_pandas
 from msstem.outcomes.deltas import compute_delta
 from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import ProgressionOptions
 from msstem.outcomes.tables import Source
 
 __all__ = [
+    "CDW_TYPE_NAMES",
     "EVENT_COLUMNS",
+    "NO_DAY",
     "SUMMARY_COLUMNS",
     "UNCONFIRMED_COLUMNS",
+    "FirstEvents",
+    "KernelRun",
     "ProgressionResult",
     "detect_on_arrays",
     "detect_progression",
+    "first_events_fixed",
     "kernel_rules",
+    "run_on_arrays",
+    "subset_cohort",
+    "visit_deltas",
 ]
 
 EVENT_COLUMNS: Final = (
@@ -84,6 +94,8 @@ _MODES: Final = {
 # kernel type code -> (event_type, cdw_type, word in event_sequence)
 _TYPE_EVENT = np.array(["CDI", "CDW", "CDW", "CDW"], dtype=object)
 _TYPE_CDW = np.array(["", "RAW", "PIRA", "undefined"], dtype=object)
+#: ``cdw_type`` of each kernel type code.
+CDW_TYPE_NAMES: Final = _TYPE_CDW
 _TYPE_WORD = np.array(["CDI", "RAW", "PIRA", "CDW"], dtype=object)
 
 DeltaFun = Callable[[float], float]
@@ -191,6 +203,13 @@ def _delta_per_visit(
         table[i] = d
     out: npt.NDArray[np.float64] = table[inverse.reshape(-1)]
     return out
+
+
+def visit_deltas(cohort: CohortArrays, options: ProgressionOptions,
+                 delta_fun: DeltaFun | None = None) -> npt.NDArray[np.float64]:
+    """The minimum change that applies when each visit of ``cohort`` is the reference (it
+    depends on the outcome and ``delta_fun`` only)."""
+    return _delta_per_visit(cohort.visit_values, options, delta_fun)
 
 
 def kernel_rules(opts: ProgressionOptions) -> tuple[K.KernelRules, K.KernelWindows]:
@@ -301,7 +320,8 @@ def _scan(cohort: CohortArrays, arrays: Any, rules: Any, windows: Any, first: in
 
 
 def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
-                opts: ProgressionOptions) -> dict[str, npt.NDArray[Any]]:
+                opts: ProgressionOptions,
+                threads: int | None = None) -> dict[str, npt.NDArray[Any]]:
     rules, windows = kernel_rules(opts)
     ends = cohort.relapse_ends if cohort.relapse_ends is not None else cohort.relapse_days
     can_confirm = (cohort.visit_can_confirm if cohort.visit_can_confirm is not None
@@ -312,7 +332,7 @@ def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
                             np.ascontiguousarray(can_confirm, dtype=np.bool_))
     n_vis = len(cohort.visit_days)
     n_sub = cohort.n_subjects
-    threads = kernel_threads(n_vis)
+    threads = kernel_threads(n_vis) if threads is None else max(1, threads)
     # Subjects are independent: split them into ranges of about equal visits, one per thread
     # (the kernel is compiled nogil), and concatenate the events in subject order.
     cuts = np.searchsorted(cohort.visit_offsets, np.linspace(0, n_vis, threads + 1)[1:-1])
@@ -338,61 +358,56 @@ def _run_kernel(cohort: CohortArrays, deltas: npt.NDArray[np.float64],
     return raw
 
 
-def _dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
-    out = days.astype("datetime64[D]").astype("datetime64[ns]")
-    return out
-
-
-def _visit_dates(vdays: npt.NDArray[np.int64], idx: npt.NDArray[np.int64]) -> Any:
-    """Dates of the visits at ``idx`` (NaT where idx is -1)."""
+def _visit_days_at(vdays: npt.NDArray[np.int32], idx: npt.NDArray[np.int64]) -> Col:
+    """Days of the visits at ``idx`` (missing where idx is -1)."""
     has = idx >= 0
-    out = _dates(np.where(has, vdays[np.where(has, idx, 0)], 0))
-    out[~has] = np.datetime64("NaT")
-    return out
+    return Col("day", np.where(has, vdays[np.where(has, idx, 0)].astype(np.int64), 0),
+               mask=~has)
 
 
-def _visit_values(values: npt.NDArray[np.float64], idx: npt.NDArray[np.int64]) -> Any:
+def _visit_values_at(values: npt.NDArray[np.float64], idx: npt.NDArray[np.int64]) -> Col:
     has = idx >= 0
-    return np.where(has, values[np.where(has, idx, 0)], np.nan)
+    return Col("float", np.where(has, values[np.where(has, idx, 0)], np.nan), mask=~has)
 
 
-def _build_events(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
-                  classified: bool) -> pd.DataFrame:
-    vdays = cohort.visit_days.astype(np.int64)
+def event_columns(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
+                  classified: bool) -> dict[str, Col]:
+    """The events table as typed columns (:mod:`msstem.outcomes.columnar`)."""
+    vdays = cohort.visit_days  # int32: gathered first, widened after
     values = cohort.visit_values
     typ = raw["type"]
     subj = raw["subj"]
     onset = raw["onset"]
-    first_day = vdays[cohort.visit_offsets[:-1]][subj] if len(subj) else vdays[:0]
-    last_day = vdays[cohort.visit_offsets[1:] - 1][subj] if len(subj) else vdays[:0]
-    onset_day = vdays[onset]
+    first_day = vdays[cohort.visit_offsets[:-1][subj]].astype(np.int64)
+    last_day = vdays[cohort.visit_offsets[1:][subj] - 1].astype(np.int64)
+    onset_day = vdays[onset].astype(np.int64)
+    bl_day = vdays[raw["bl"]].astype(np.int64)
     sust = raw["sust"]
     # Without RAW/PIRA classification a CDW is not "undefined", it is unclassified: leave the
     # column empty rather than suggest a classification that was never made.
-    cdw_type = _TYPE_CDW[typ] if classified else np.full(len(typ), "", dtype=object)
-    return pd.DataFrame(
-        {
-            "id": cohort.subject_ids[subj],
-            "event_index": raw["nev"].astype(np.int64),
-            "event_type": _TYPE_EVENT[typ],
-            "cdw_type": cdw_type,
-            "date": _dates(onset_day),
-            "value": values[onset],
-            "baseline_date": _dates(vdays[raw["bl"]]),
-            "baseline_value": raw["blv"],
-            "confirmation_date": _visit_dates(vdays, raw["conf"]),
-            "confirmation_value": _visit_values(values, raw["conf"]),
-            "pira_confirmation_date": _visit_dates(vdays, raw["pconf"]),
-            "pira_confirmation_value": _visit_values(values, raw["pconf"]),
-            # msprog's results columns, in days
-            "total_fu": (last_day - first_day).astype(np.int64),
-            "time2event": (onset_day - first_day).astype(np.int64),
-            "bl2event": (onset_day - vdays[raw["bl"]]).astype(np.int64),
-            "sust_days": (vdays[sust] - onset_day).astype(np.int64),
-            "sust_last": sust == cohort.visit_offsets[1:][subj] - 1,
-        },
-        columns=list(EVENT_COLUMNS),
-    )
+    cdw_codes = typ if classified else np.zeros(len(typ), dtype=np.int64)
+    columns = {
+        "id": Col("id", subj),
+        "event_index": Col("int", raw["nev"].astype(np.int64)),
+        "event_type": Col("label", typ, labels=_TYPE_EVENT),
+        "cdw_type": Col("label", cdw_codes, labels=_TYPE_CDW),
+        "date": Col("day", onset_day),
+        "value": Col("float", values[onset]),
+        "baseline_date": Col("day", bl_day),
+        "baseline_value": Col("float", raw["blv"]),
+        "confirmation_date": _visit_days_at(vdays, raw["conf"]),
+        "confirmation_value": _visit_values_at(values, raw["conf"]),
+        "pira_confirmation_date": _visit_days_at(vdays, raw["pconf"]),
+        "pira_confirmation_value": _visit_values_at(values, raw["pconf"]),
+        # msprog's results columns, in days
+        "total_fu": Col("int", (last_day - first_day).astype(np.int64)),
+        "time2event": Col("int", (onset_day - first_day).astype(np.int64)),
+        "bl2event": Col("int", (onset_day - bl_day).astype(np.int64)),
+        "sust_days": Col("int", vdays[sust].astype(np.int64) - onset_day),
+        "sust_last": Col("bool", sust == cohort.visit_offsets[1:][subj] - 1),
+    }
+    assert tuple(columns) == EVENT_COLUMNS
+    return columns
 
 
 def _relapse_distances(cohort: CohortArrays, subj: npt.NDArray[np.int64],
@@ -425,36 +440,38 @@ def _relapse_distances(cohort: CohortArrays, subj: npt.NDArray[np.int64],
     return before, after
 
 
-def _build_unconfirmed(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
-                       opts: ProgressionOptions) -> pd.DataFrame:
-    vdays = cohort.visit_days.astype(np.int64)
+def unconfirmed_columns(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
+                        opts: ProgressionOptions) -> dict[str, Col]:
+    """The unconfirmed table as typed columns."""
+    vdays = cohort.visit_days
     subj, onset = raw["u_subj"], raw["u_onset"]
-    before, after = _relapse_distances(cohort, subj, vdays[onset], opts)
-    return pd.DataFrame(
-        {
-            "id": cohort.subject_ids[subj],
-            "date": _dates(vdays[onset]),
-            "value": cohort.visit_values[onset],
-            "baseline_date": _dates(vdays[raw["u_bl"]]),
-            "baseline_value": raw["u_blv"],
-            "closest_rel_before": before,
-            "closest_rel_after": after,
-            "reason": _UNCONFIRMED_REASON[raw["u_reason"]],
-        },
-        columns=list(UNCONFIRMED_COLUMNS),
-    )
+    onset_day = vdays[onset].astype(np.int64)
+    before, after = _relapse_distances(cohort, subj, onset_day, opts)
+    columns = {
+        "id": Col("id", subj),
+        "date": Col("day", onset_day),
+        "value": Col("float", cohort.visit_values[onset]),
+        "baseline_date": Col("day", vdays[raw["u_bl"]].astype(np.int64)),
+        "baseline_value": Col("float", raw["u_blv"]),
+        "closest_rel_before": Col("float", before),
+        "closest_rel_after": Col("float", after),
+        "reason": Col("label", raw["u_reason"], labels=_UNCONFIRMED_REASON),
+    }
+    assert tuple(columns) == UNCONFIRMED_COLUMNS
+    return columns
 
 
 def _sequences(typ: npt.NDArray[np.int64], nev: npt.NDArray[np.int64],
-               starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
-    """'CDI, PIRA'-style text per run of events, built once per distinct sequence.
+               starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+               ) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """'CDI, PIRA'-style text per run of events: (code of each run, the distinct texts).
 
     Each run is encoded as a base-5 number (digit = type + 1, position = event index), so a
     million subjects need only as many string joins as there are distinct sequences.
     """
     max_digits = 27  # 5**27 < 2**64
     lengths = ends - starts
-    out = np.empty(len(starts), dtype=object)
+    codes = np.empty(len(starts), dtype=np.int64)
     short = lengths <= max_digits
     pos = (nev - 1).astype(np.uint64)
     digits = (typ + 1).astype(np.uint64) * (np.uint64(5) ** np.minimum(pos, max_digits - 1))
@@ -467,35 +484,41 @@ def _sequences(typ: npt.NDArray[np.int64], nev: npt.NDArray[np.int64],
             k, d = divmod(k, 5)
             parts.append(str(_TYPE_WORD[d - 1]))
         words.append(", ".join(parts))
-    out[short] = np.array(words, dtype=object)[inverse.reshape(-1)] if len(uniq) else out[short]
+    codes[short] = inverse.reshape(-1)
     for i in np.flatnonzero(~short):  # very long sequences: join directly
-        out[i] = ", ".join(_TYPE_WORD[typ[starts[i]:ends[i]]])
-    return out
+        codes[i] = len(words)
+        words.append(", ".join(_TYPE_WORD[typ[starts[i]:ends[i]]]))
+    return codes, np.array(words, dtype=object)
 
 
-def _build_summary(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
-                   classified: bool) -> pd.DataFrame:
+def summary_columns(cohort: CohortArrays, raw: dict[str, npt.NDArray[Any]],
+                    classified: bool) -> dict[str, Col]:
+    """The per-subject summary as typed columns."""
     n = cohort.n_subjects
     subj, typ = raw["subj"], raw["type"]
     counts = np.zeros((n, 4), dtype=np.int64)
     np.add.at(counts, (subj, typ), 1)
-    sequence = np.full(n, "", dtype=object)
+    sequence = np.zeros(n, dtype=np.int64)  # code 0: no events, ""
+    words = np.array([""], dtype=object)
     if len(subj):
         starts = np.flatnonzero(np.r_[True, subj[1:] != subj[:-1]])
         ends = np.r_[starts[1:], len(subj)]
-        sequence[subj[starts]] = _sequences(typ, raw["nev"], starts, ends)
-    return pd.DataFrame(
-        {
-            "id": cohort.subject_ids,
-            "CDW": counts[:, 1:].sum(axis=1),
-            "CDI": counts[:, 0],
-            # Unknown (not zero) when RAW/PIRA classification was off.
-            "RAW": counts[:, 1] if classified else pd.array([pd.NA] * n, dtype="Int64"),
-            "PIRA": counts[:, 2] if classified else pd.array([pd.NA] * n, dtype="Int64"),
-            "event_sequence": sequence,
-        },
-        columns=list(SUMMARY_COLUMNS),
-    )
+        codes, texts = _sequences(typ, raw["nev"], starts, ends)
+        sequence[subj[starts]] = codes + 1
+        words = np.concatenate([words, texts])
+    # Unknown (not zero) when RAW/PIRA classification was off.
+    unknown = None if classified else np.ones(n, dtype=bool)
+    columns = {
+        "id": Col("id", np.arange(n, dtype=np.int64)),
+        "CDW": Col("int", counts[:, 1:].sum(axis=1)),
+        "CDI": Col("int", counts[:, 0]),
+        "RAW": Col("int", counts[:, 1] if classified else np.zeros(n, np.int64), mask=unknown),
+        "PIRA": Col("int", counts[:, 2] if classified else np.zeros(n, np.int64),
+                    mask=unknown),
+        "event_sequence": Col("label", sequence, labels=words),
+    }
+    assert tuple(columns) == SUMMARY_COLUMNS
+    return columns
 
 
 def detect_progression(
@@ -528,17 +551,211 @@ def detect_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
                      delta_fun: DeltaFun | None = None) -> ProgressionResult:
     """:func:`detect_progression` on a cohort already loaded by
     :func:`~msstem.outcomes.inputs.load_cohort` (read and validated once, run many times)."""
-    opts = options
-    deltas = _delta_per_visit(cohort.visit_values, opts, delta_fun)
-    raw = _run_kernel(cohort, deltas, opts)
+    return run_on_arrays(cohort, options, delta_fun=delta_fun).result()
+
+
+def run_on_arrays(cohort: CohortArrays, options: ProgressionOptions, *,
+                  delta_fun: DeltaFun | None = None,
+                  deltas: npt.NDArray[np.float64] | None = None,
+                  threads: int | None = None) -> KernelRun:
+    """The kernel over a loaded cohort; the tables are built from the run on demand.
+
+    ``deltas``: each visit's minimum change (:func:`visit_deltas`), when several runs share
+    the cohort and the outcome. ``threads``: how many threads scan the subjects (default:
+    :func:`kernel_threads`).
+    """
+    if deltas is None:
+        deltas = _delta_per_visit(cohort.visit_values, options, delta_fun)
+    raw = _run_kernel(cohort, deltas, options, threads)
     del deltas
-    return ProgressionResult(
-        events=_build_events(cohort, raw, opts.classifies_raw_pira),
-        summary=_build_summary(cohort, raw, opts.classifies_raw_pira),
-        unconfirmed=_build_unconfirmed(cohort, raw, opts),
-        options=opts,
+    return KernelRun(cohort=cohort, options=options, raw=raw,
+                     custom_delta=delta_fun is not None)
+
+
+#: "No such event" in arrays of day numbers.
+NO_DAY: Final = np.int64(np.iinfo(np.int64).min)
+
+
+@dataclass(frozen=True)
+class FirstEvents:
+    """Per subject of a cohort: the day of the first CDW (:data:`NO_DAY`: none), that CDW's
+    kernel type (``K.T_RAW``, ``K.T_PIRA``, ``K.T_CDW``; -1: none) and the day of the
+    first PIRA."""
+
+    cdw_day: npt.NDArray[np.int64]
+    cdw_type: npt.NDArray[np.int64]
+    pira_day: npt.NDArray[np.int64]
+
+
+def _first_rows(subj: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_],
+                n: int) -> npt.NDArray[np.int64]:
+    """Per subject (0..n-1), the first row of ``subj`` (sorted) where ``mask`` holds; -1."""
+    rows = np.flatnonzero(mask)
+    out = np.full(n, -1, dtype=np.int64)
+    if len(rows):
+        owners = subj[rows]
+        head = np.r_[True, owners[1:] != owners[:-1]]
+        out[owners[head]] = rows[head]
+    return out
+
+
+@dataclass(frozen=True)
+class KernelRun:
+    """One run of the kernel over a loaded cohort: its raw output (events and unconfirmed
+    changes as visit indices), from which the tables are built: as pandas DataFrames
+    (:meth:`result`, what the library returns) or straight into Arrow (:meth:`arrow_tables`,
+    what the command writes; the same values)."""
+
+    cohort: CohortArrays
+    options: ProgressionOptions
+    raw: dict[str, npt.NDArray[Any]]
+    custom_delta: bool = False
+
+    def columns(self) -> dict[str, dict[str, Col]]:
+        """Every table (events, summary, unconfirmed) as typed columns."""
+        classified = self.options.classifies_raw_pira
+        return {"events": event_columns(self.cohort, self.raw, classified),
+                "summary": summary_columns(self.cohort, self.raw, classified),
+                "unconfirmed": unconfirmed_columns(self.cohort, self.raw, self.options)}
+
+    def result(self) -> ProgressionResult:
+        tables = {name: to_pandas(cols, self.cohort.subject_ids)
+                  for name, cols in self.columns().items()}
+        return ProgressionResult(events=tables["events"], summary=tables["summary"],
+                                 unconfirmed=tables["unconfirmed"], options=self.options,
+                                 warnings=self.cohort.warnings)
+
+    @cached_property
+    def ids(self) -> Any:
+        """The cohort's subject ids as an Arrow string array."""
+        return id_dictionary(self.cohort.subject_ids, self.cohort.subject_numbers)
+
+    def arrow_tables(self) -> dict[str, Any]:
+        """The tables of :meth:`result` as Arrow tables (no Python object per row)."""
+        return {name: to_arrow(cols, self.ids) for name, cols in self.columns().items()}
+
+    def first_events(self) -> FirstEvents:
+        """Each subject's first CDW and first PIRA of this run."""
+        n = self.cohort.n_subjects
+        subj, typ = self.raw["subj"], self.raw["type"]
+        cdw_row = _first_rows(subj, typ != K.T_CDI, n)
+        pira_row = _first_rows(subj, typ == K.T_PIRA, n)
+        return FirstEvents(cdw_day=self._days_at(cdw_row),
+                           cdw_type=np.where(cdw_row >= 0, typ[np.maximum(cdw_row, 0)]
+                                             if len(subj) else 0, -1).astype(np.int64),
+                           pira_day=self._days_at(pira_row))
+
+    def _days_at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Onset day of each event row (:data:`NO_DAY` where the row is -1)."""
+        out = np.full(len(rows), NO_DAY, dtype=np.int64)
+        has = rows >= 0
+        out[has] = self.cohort.visit_days[self.raw["onset"][rows[has]]]
+        return out
+
+
+def _ranges(starts: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
+            ) -> npt.NDArray[np.int64]:
+    """The rows ``starts[i] .. starts[i] + counts[i] - 1`` for every i, concatenated."""
+    total = int(counts.sum())
+    before = np.cumsum(counts) - counts
+    return np.repeat(starts - before, counts) + np.arange(total, dtype=np.int64)
+
+
+def subset_cohort(cohort: CohortArrays, subjects: npt.NDArray[np.int64]) -> CohortArrays:
+    """The cohort of only ``subjects`` (positions, increasing), every column kept."""
+    voff, roff = cohort.visit_offsets, cohort.relapse_offsets
+    vcounts = (voff[subjects + 1] - voff[subjects]).astype(np.int64)
+    rcounts = (roff[subjects + 1] - roff[subjects]).astype(np.int64)
+    vrows = _ranges(voff[subjects], vcounts)
+    rrows = _ranges(roff[subjects], rcounts)
+
+    def offsets(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        out = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=out[1:])
+        return out
+
+    return CohortArrays(
+        subject_ids=cohort.subject_ids[subjects],
+        visit_offsets=offsets(vcounts),
+        visit_days=np.ascontiguousarray(cohort.visit_days[vrows]),
+        visit_values=np.ascontiguousarray(cohort.visit_values[vrows]),
+        relapse_offsets=offsets(rcounts),
+        relapse_days=np.ascontiguousarray(cohort.relapse_days[rrows]),
         warnings=cohort.warnings,
+        subject_numbers=(None if cohort.subject_numbers is None
+                         else cohort.subject_numbers[subjects]),
+        relapse_ends=None if cohort.relapse_ends is None else cohort.relapse_ends[rrows],
+        visit_can_confirm=(None if cohort.visit_can_confirm is None
+                           else cohort.visit_can_confirm[vrows]),
     )
+
+
+def _derivable(given: ProgressionOptions, fixed: ProgressionOptions) -> bool:
+    """Whether a roving-baseline run with ``given`` settings shows, subject by subject, where
+    the run with ``fixed`` (the same settings, baseline fixed) would differ.
+
+    The two runs differ only in re-baselining after a confirmed change, so they take the
+    same steps up to each subject's first recorded event or confirmed-but-unsustained change
+    (the kernel's only branches that read the baseline scheme, once sub-threshold and
+    relapse re-baselining are off); the runs must both keep every event and classify them.
+    """
+    if given.event != "multiple" or not given.classifies_raw_pira:
+        return False
+    if given.sub_threshold_rebl != "none" or given.relapse_rebl:
+        return False
+    if given.baseline not in ("roving", "roving_impr", "roving_wors"):
+        return False
+    return ProgressionOptions(**{**dict(given), "baseline": "fixed"}) == fixed
+
+
+def first_events_fixed(cohort: CohortArrays, fixed: ProgressionOptions,
+                       reuse: KernelRun | None = None) -> FirstEvents:
+    """Each subject's first CDW and first PIRA from a fixed baseline at the first visit.
+
+    ``fixed``: the settings (``baseline='fixed'``, every event kept, RAW/PIRA classified).
+    ``reuse``: a run over the same cohort: with exactly these settings it is the answer;
+    with a roving baseline and otherwise the same settings (:func:`_derivable`) it gives the
+    answer for every subject whose first recorded step is a PIRA or who has none, and the
+    kernel runs again only for the others. The result equals a full run with ``fixed``
+    (tests/outcomes/progression/test_progression_first_events.py).
+    """
+    if reuse is not None and reuse.cohort is cohort and not reuse.custom_delta:
+        if reuse.options == fixed:
+            return reuse.first_events()
+        if _derivable(reuse.options, fixed):
+            return _derive_first_events(reuse, fixed)
+    return run_on_arrays(cohort, fixed).first_events()
+
+
+def _derive_first_events(run: KernelRun, fixed: ProgressionOptions) -> FirstEvents:
+    cohort, raw = run.cohort, run.raw
+    n = cohort.n_subjects
+    big = np.iinfo(np.int64).max
+    subj, typ, onset = raw["subj"], raw["type"], raw["onset"]
+    ev_row = _first_rows(subj, np.ones(len(subj), dtype=bool), n)
+    un_row = _first_rows(raw["u_subj"], raw["u_reason"] == K.NOT_SUSTAINED, n)
+    has_ev, has_un = ev_row >= 0, un_row >= 0
+    ev_onset = np.where(has_ev, onset[np.maximum(ev_row, 0)] if len(subj) else 0, big)
+    un_onset = np.where(has_un, raw["u_onset"][np.maximum(un_row, 0)]
+                        if len(raw["u_subj"]) else 0, big)
+    # the first recorded step is this event: both runs found it
+    event_first = has_ev & (ev_onset < un_onset)
+    first_type = np.where(event_first, typ[np.maximum(ev_row, 0)] if len(subj) else 0, -1)
+    first_day = np.full(n, NO_DAY, dtype=np.int64)
+    first_day[event_first] = cohort.visit_days[ev_onset[event_first]]
+    is_cdw = event_first & (first_type != K.T_CDI)
+    out = FirstEvents(cdw_day=np.where(is_cdw, first_day, NO_DAY),
+                      cdw_type=np.where(is_cdw, first_type, -1),
+                      pira_day=np.where(event_first & (first_type == K.T_PIRA), first_day,
+                                        NO_DAY))
+    # known: no step at all (no event either way), or a first PIRA (the first CDW too)
+    todo = np.flatnonzero((has_ev | has_un) & ~(event_first & (first_type == K.T_PIRA)))
+    if len(todo):
+        again = run_on_arrays(subset_cohort(cohort, todo), fixed).first_events()
+        out.cdw_day[todo] = again.cdw_day
+        out.cdw_type[todo] = again.cdw_type
+        out.pira_day[todo] = again.pira_day
+    return out
 
 
 def events_with_codes(cohort: CohortArrays,
@@ -548,7 +765,7 @@ def events_with_codes(cohort: CohortArrays,
     For callers that place events on their own subject axis (the analytics cohort) without
     looking ids up again.
     """
-    deltas = _delta_per_visit(cohort.visit_values, options, None)
-    raw = _run_kernel(cohort, deltas, options)
-    del deltas
-    return _build_events(cohort, raw, options.classifies_raw_pira), raw["subj"]
+    run = run_on_arrays(cohort, options)
+    events = to_pandas(event_columns(cohort, run.raw, options.classifies_raw_pira),
+                       cohort.subject_ids)
+    return events, run.raw["subj"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import chi2
+from scipy.special import gammaincinv
 
 from msstem.outcomes.analytics_options import DAYS_PER_YEAR, AnalyticsResult, ArrOptions
 from msstem.outcomes.clinical_inputs import IndexedCohort
@@ -51,11 +51,18 @@ def garwood_interval(events: npt.ArrayLike, person_years: npt.ArrayLike,
     uniq, inverse = np.unique(k, return_inverse=True)
     inverse = inverse.reshape(k.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lower = np.where(uniq > 0, chi2.ppf(alpha / 2, 2 * uniq) / 2, 0.0)[inverse]
-        upper = (chi2.ppf(1 - alpha / 2, 2 * uniq + 2) / 2)[inverse]
+        lower = np.where(uniq > 0, _chi2_ppf(alpha / 2, 2 * uniq) / 2, 0.0)[inverse]
+        upper = (_chi2_ppf(1 - alpha / 2, 2 * uniq + 2) / 2)[inverse]
         lo = np.where(py > 0, lower / np.where(py > 0, py, 1.0), np.nan)
         hi = np.where(py > 0, upper / np.where(py > 0, py, 1.0), np.nan)
     return np.atleast_1d(lo).astype(np.float64), np.atleast_1d(hi).astype(np.float64)
+
+
+def _chi2_ppf(q: float, df: FloatArray) -> FloatArray:
+    """``scipy.stats.chi2.ppf(q, df)`` for 0 < q < 1 (NaN where df <= 0), computed as scipy
+    computes it (``2 * gammaincinv(df / 2, q)``) without importing scipy.stats."""
+    out: FloatArray = np.where(df > 0, 2 * gammaincinv(df / 2, q), np.nan)
+    return out
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ first to last visit of each subject).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -22,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from msstem.errors import OptionsError
+from msstem.outcomes._kernel import T_CDW, T_PIRA, T_RAW
 from msstem.outcomes.inputs import CohortArrays, load_cohort
 from msstem.outcomes.options import PIRA_DEFINITION_IDS, ProgressionOptions, pira_preset
-from msstem.outcomes.progression import DeltaFun, detect_on_arrays
+from msstem.outcomes.progression import DeltaFun, run_on_arrays, visit_deltas
 from msstem.outcomes.tables import Source
 
 __all__ = ["SENSITIVITY_COLUMNS", "SENSITIVITY_CONF_DAYS", "SensitivityResult",
@@ -89,8 +91,14 @@ def setting_options(base: ProgressionOptions, definition: str,
 
 
 def sensitivity_on_cohort(cohort: CohortArrays, base: ProgressionOptions, *,
-                          delta_fun: DeltaFun | None = None) -> pd.DataFrame:
-    """The sensitivity table for a cohort already loaded by ``load_cohort``."""
+                          delta_fun: DeltaFun | None = None,
+                          threads: Callable[[], int | None] | None = None) -> pd.DataFrame:
+    """The sensitivity table for a cohort already loaded by ``load_cohort``.
+
+    ``threads``: asked before each setting how many threads its kernel run may use (None:
+    the default), so a caller running other work beside it can lend it the cores as they
+    come free.
+    """
     from msstem.evidence import load_evidence
 
     labels: dict[str, Any] = {d.id: d for d in load_evidence().pira_definitions}
@@ -98,12 +106,23 @@ def sensitivity_on_cohort(cohort: CohortArrays, base: ProgressionOptions, *,
     follow_up = days[cohort.visit_offsets[1:] - 1] - days[cohort.visit_offsets[:-1]]
     person_years = float(follow_up.sum()) / DAYS_PER_YEAR
     rows = []
+    # every setting shares the outcome, so the minimum change of each visit is computed once
+    deltas = visit_deltas(cohort, base, delta_fun)
     for name in PIRA_DEFINITION_IDS:
         for conf in SENSITIVITY_CONF_DAYS:
             opts = setting_options(base, name, conf)
-            ev = detect_on_arrays(cohort, opts, delta_fun=delta_fun).events
-            cdw = ev[ev["event_type"] == "CDW"]
-            counts = {k: int((cdw["cdw_type"] == k).sum()) for k in ("RAW", "PIRA", "undefined")}
+            # counted from the kernel's output directly (no events table is needed)
+            raw = run_on_arrays(cohort, opts, deltas=deltas,
+                                threads=None if threads is None else threads()).raw
+            kinds = np.bincount(raw["type"], minlength=4)
+            n_cdw = int(kinds[T_RAW] + kinds[T_PIRA] + kinds[T_CDW])
+            if opts.classifies_raw_pira:
+                counts = {"RAW": int(kinds[T_RAW]), "PIRA": int(kinds[T_PIRA]),
+                          "undefined": int(kinds[T_CDW])}
+                with_pira = len(np.unique(raw["subj"][raw["type"] == T_PIRA]))
+            else:  # unclassified worsening is neither RAW, PIRA nor "undefined"
+                counts = {"RAW": 0, "PIRA": 0, "undefined": 0}
+                with_pira = 0
 
             def rate(n: int) -> float:
                 return PERSON_YEARS_SCALE * n / person_years if person_years > 0 else np.nan
@@ -116,10 +135,10 @@ def sensitivity_on_cohort(cohort: CohortArrays, base: ProgressionOptions, *,
                 "relapse_rebl": opts.relapse_rebl,
                 "subjects": cohort.n_subjects,
                 "person_years": round(person_years, 2),
-                "CDW": len(cdw),
+                "CDW": n_cdw,
                 **counts,
-                "subjects_with_PIRA": int(cdw.loc[cdw["cdw_type"] == "PIRA", "id"].nunique()),
-                "CDW_per_100py": round(rate(len(cdw)), 2),
+                "subjects_with_PIRA": with_pira,
+                "CDW_per_100py": round(rate(n_cdw), 2),
                 "RAW_per_100py": round(rate(counts["RAW"]), 2),
                 "PIRA_per_100py": round(rate(counts["PIRA"]), 2),
                 "source_ids": " ".join(labels[name].source_ids),

@@ -24,7 +24,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from msstem.clinical.labels import ENDPOINT_LABELS as _ENDPOINT_LABELS
 from msstem.errors import DataError, OptionsError
@@ -204,7 +204,7 @@ def km_table(durations: npt.NDArray[np.float64], observed: npt.NDArray[np.bool_]
         var_terms[np.isinf(var_terms)] = 0.0
         var = np.cumsum(np.nan_to_num(var_terms, nan=0.0, posinf=0.0))
         survival = np.exp(log_s)
-        z = float(norm.ppf(1 - alpha / 2))
+        z = float(ndtri(1 - alpha / 2))  # scipy.stats.norm.ppf
         v = np.log(survival)
         low = np.exp(-np.exp(np.log(-v) - z * np.sqrt(var) / v))
         high = np.exp(-np.exp(np.log(-v) + z * np.sqrt(var) / v))
@@ -228,19 +228,27 @@ def _yearly(curve: pd.DataFrame, durations: np.ndarray, observed: np.ndarray, st
         values = curve[column].to_numpy(dtype=float)
         return np.where(pos >= 0, values[np.maximum(pos, 0)], np.nan)
 
-    order = np.sort(durations)
-    ev = np.sort(durations[observed])
-    ce = np.sort(durations[~observed])
+    # Every duration is a time of the curve, so the counts at the grid come from the
+    # curve's own columns (no sort of the durations): still at risk at t (lifelines'
+    # convention: no event or censoring before t) is the curve's at-risk count at the first
+    # time >= t; events and censored up to t are cumulative sums to the last time <= t.
+    at_risk = curve["at_risk"].to_numpy(dtype=np.int64)
+    first_at = np.searchsorted(times, grid, side="left")
+    still = np.where(first_at < len(times), at_risk[np.minimum(first_at, len(times) - 1)], 0)
+
+    def upto(column: str) -> npt.NDArray[np.int64]:
+        cum = np.cumsum(curve[column].to_numpy(dtype=np.int64))
+        return np.where(pos >= 0, cum[np.maximum(pos, 0)], 0)
+
     return pd.DataFrame({
         "group": group,
         "time_years": grid,
         "survival": read("survival"),
         "ci_low": read("ci_low"),
         "ci_high": read("ci_high"),
-        # lifelines' convention: still at risk at t = no event or censoring before t.
-        "at_risk": (len(order) - np.searchsorted(order, grid, side="left")).astype(int),
-        "events": np.searchsorted(ev, grid, side="right").astype(int),
-        "censored": np.searchsorted(ce, grid, side="right").astype(int),
+        "at_risk": still.astype(int),
+        "events": upto("events").astype(int),
+        "censored": upto("censored").astype(int),
     })
 
 

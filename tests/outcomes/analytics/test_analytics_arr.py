@@ -156,3 +156,16 @@ def test_bad_options(bad: dict[str, object]) -> None:
     with pytest.raises(OptionsError) as info:
         ArrOptions(**bad)
     assert "\n" not in str(info.value)
+
+
+def test_chi2_quantiles_are_scipy_stats_own() -> None:
+    # relapse_rate computes chi2.ppf as scipy.stats does, without importing scipy.stats
+    # (a second of start-up): the same numbers, bit for bit.
+    import numpy as np
+    from scipy.stats import chi2
+
+    from msstem.outcomes.relapse_rate import _chi2_ppf
+
+    df = np.arange(0.0, 300.0)
+    for q in (0.005, 0.025, 0.05, 0.95, 0.975, 0.995):
+        np.testing.assert_array_equal(_chi2_ppf(q, df), chi2.ppf(q, df))
