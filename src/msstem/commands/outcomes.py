@@ -311,8 +311,7 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
          sensitivity: bool = False, progress: bool | None = None) -> dict[str, Any]:
     # Heavy imports (numba, scipy, matplotlib) only when the command runs, so every other
     # msstem command starts fast.
-    from msstem.io.cohort_tables import check_input_file, read_table
-    from msstem.io.outcome_outputs import OutputFolder
+    from msstem.io.cohort_tables import check_input_file
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
     if milestone is not None:
@@ -335,14 +334,40 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         if path is not None:
             check_input_file(path, table)
 
+    stages = 11 + (milestone is not None) + int(sensitivity)
+    main_done, cancel = threading.Event(), threading.Event()
+    try:
+        return _job(visits, relapses, out, mri, treatments, fmt, milestone, sensitivity,
+                    progress, stages, popts, neda_opts, arr_opts, km_opts, columns,
+                    main_done, cancel)
+    finally:
+        cancel.set()  # a sensitivity analysis still running stops after its current setting
+
+
+class _Cancelled(Exception):
+    """The job stopped: the sensitivity analysis beside it stops too."""
+
+
+def _job(visits: Path, relapses: Path, out: Path, mri: Path | None, treatments: Path | None,
+         fmt: OutputFormat, milestone: float | None, sensitivity: bool,
+         progress: bool | None, stages: int, popts: ProgressionOptions,
+         neda_opts: NedaOptions, arr_opts: ArrOptions, km_opts: SurvivalOptions,
+         columns: ClinicalColumns, main_done: threading.Event,
+         cancel: threading.Event) -> dict[str, Any]:
     from msstem.commands.outcomes_output import (
         PLOT_MODULES,
         JobOutput,
         run_record,
         write_survival,
     )
+    from msstem.io.cohort_tables import read_table
+    from msstem.io.outcome_outputs import OutputFolder
 
-    stages = 11 + (milestone is not None) + int(sensitivity)
+    def lend_threads() -> int | None:
+        if cancel.is_set():
+            raise _Cancelled
+        return None if main_done.is_set() else 1
+
     with OutputFolder(out) as folder, JobOutput(folder, fmt) as output, \
             _stages(stages, progress) as advance:
         output.prefetch(*PLOT_MODULES, "scipy.special")
@@ -363,7 +388,6 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         from msstem.outcomes.progression import run_on_arrays
 
         sensitivity_job = None
-        main_done = threading.Event()
         if sensitivity:
             # Ten more kernel runs over the same arrays: they start now on a thread of their
             # own, on one core while the rest of the job (mostly one core) runs, on all once
@@ -375,7 +399,7 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
             sensitivity_pool = ThreadPoolExecutor(1, thread_name_prefix="msstem-sensitivity")
             sensitivity_job = sensitivity_pool.submit(
                 sensitivity_on_cohort, arrays, popts,
-                threads=lambda: None if main_done.is_set() else 1)
+                threads=lend_threads)
             sensitivity_pool.shutdown(wait=False)
         advance("progression events")
         progression = run_on_arrays(arrays, popts)
