@@ -89,7 +89,7 @@ BOUNDS = {
     "progression tables": "typed columns straight into Arrow (ids as codes into one "
                           "string array); the CSV/Parquet encoding runs on writer threads",
     "cohort": "first CDW/PIRA from a fixed baseline: read off the roving run where the two "
-              "runs agree, the kernel again for the other subjects (~1/3)",
+              "runs agree, the kernel again for the other subjects (29% here)",
     "relapse rates": "vectorised window counts (one sort of 2.6M relapse keys) and the "
                      "1M-row table",
     "NEDA-3": "(no MRI in this job)",
@@ -144,6 +144,15 @@ def section(results: dict[str, list[dict[str, Any]]], n: int, command: str,
     cpu = statistics.median(r["user_s"] + r["sys_s"] for r in csv_runs)
     lines += ["", f"CPU time bounds the wall time on 2 cores at >= {cpu / 2:.1f} s (load average "
               f"{first['load']:.1f} at start: on a shared machine wall times are noisy).", "",
+              "How (issue 11): the tables go from the kernel's output straight into Arrow "
+              "(typed columns, ids as codes into one string array, no Python object per row) "
+              "and are encoded on writer threads; the analytics' first CDW/PIRA from a fixed "
+              "baseline are read off the roving run where both runs take the same steps "
+              "(the kernel runs again for the other subjects, 29% at 1M); scipy.special "
+              "instead of scipy.stats, matplotlib imported and the plots drawn on their own "
+              "thread; Kaplan-Meier at-risk tables from the curve (no re-sort); freed memory "
+              "kept for reuse and numpy on ordinary pages (huge-page faults stalled for "
+              "milliseconds: seconds of system time per run).", "",
               "Phases (medians over the CSV runs; from run.json `phases_s` and "
               "`phases_cpu_s`: wall seconds, and CPU seconds of the whole process, every "
               "thread, in that phase; the start-up before the first phase is the rest):", "",

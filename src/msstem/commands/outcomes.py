@@ -210,13 +210,18 @@ def _stages(total: int, progress: bool | None = None) -> Iterator[_Phases]:
 
 
 def keep_freed_memory() -> bool:
-    """Let glibc serve large arrays from its heap and keep what is freed for reuse.
+    """Page faults, not arithmetic, were a third of the job's CPU time: make them fewer and
+    cheaper (Linux; the outcomes command's own process only).
 
-    By default glibc maps every array above 32 MB afresh from the kernel and unmaps it when
-    freed, so each of the job's many 19M-value temporaries pays its page faults again (on a
-    virtual machine, seconds of system time per run). Heap memory, once touched, is reused
-    instead; the peak is the same (bench/RESULTS.md). glibc only (Linux); elsewhere, or
-    with ``MSSTEM_KEEP_FREED_MEMORY=0``, nothing changes. Returns whether it applied.
+    * glibc maps every array above 32 MB afresh from the kernel and unmaps it when freed,
+      so each of the job's 19M-value temporaries pays its page faults again: let it serve
+      them from its heap and keep what is freed for reuse (the peak stays the same);
+    * numpy asks for transparent huge pages on large arrays; where the kernel compacts
+      memory to find them on the first touch (``defrag`` set to ``madvise``) a fault
+      stalls for milliseconds: use ordinary pages.
+
+    ``MSSTEM_KEEP_FREED_MEMORY=0`` leaves both alone. Returns whether the allocator
+    setting applied (not on other systems or C libraries).
     """
     import ctypes
 
@@ -224,6 +229,11 @@ def keep_freed_memory() -> bool:
         return False
     if not sys.platform.startswith("linux"):
         return False
+    import numpy as np
+
+    hugepage = getattr(getattr(np, "_core", None), "multiarray", None)
+    if hugepage is not None and hasattr(hugepage, "_set_madvise_hugepage"):
+        hugepage._set_madvise_hugepage(False)
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # not glibc (e.g. musl): leave the allocator alone
@@ -301,8 +311,7 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
          sensitivity: bool = False, progress: bool | None = None) -> dict[str, Any]:
     # Heavy imports (numba, scipy, matplotlib) only when the command runs, so every other
     # msstem command starts fast.
-    from msstem.io.cohort_tables import check_input_file, read_table
-    from msstem.io.outcome_outputs import OutputFolder
+    from msstem.io.cohort_tables import check_input_file
 
     popts: ProgressionOptions = _build(ProgressionOptions, given)
     if milestone is not None:
@@ -325,14 +334,40 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         if path is not None:
             check_input_file(path, table)
 
+    stages = 11 + (milestone is not None) + int(sensitivity)
+    main_done, cancel = threading.Event(), threading.Event()
+    try:
+        return _job(visits, relapses, out, mri, treatments, fmt, milestone, sensitivity,
+                    progress, stages, popts, neda_opts, arr_opts, km_opts, columns,
+                    main_done, cancel)
+    finally:
+        cancel.set()  # a sensitivity analysis still running stops after its current setting
+
+
+class _Cancelled(Exception):
+    """The job stopped: the sensitivity analysis beside it stops too."""
+
+
+def _job(visits: Path, relapses: Path, out: Path, mri: Path | None, treatments: Path | None,
+         fmt: OutputFormat, milestone: float | None, sensitivity: bool,
+         progress: bool | None, stages: int, popts: ProgressionOptions,
+         neda_opts: NedaOptions, arr_opts: ArrOptions, km_opts: SurvivalOptions,
+         columns: ClinicalColumns, main_done: threading.Event,
+         cancel: threading.Event) -> dict[str, Any]:
     from msstem.commands.outcomes_output import (
         PLOT_MODULES,
         JobOutput,
         run_record,
         write_survival,
     )
+    from msstem.io.cohort_tables import read_table
+    from msstem.io.outcome_outputs import OutputFolder
 
-    stages = 11 + (milestone is not None) + int(sensitivity)
+    def lend_threads() -> int | None:
+        if cancel.is_set():
+            raise _Cancelled
+        return None if main_done.is_set() else 1
+
     with OutputFolder(out) as folder, JobOutput(folder, fmt) as output, \
             _stages(stages, progress) as advance:
         output.prefetch(*PLOT_MODULES, "scipy.special")
@@ -353,7 +388,6 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
         from msstem.outcomes.progression import run_on_arrays
 
         sensitivity_job = None
-        main_done = threading.Event()
         if sensitivity:
             # Ten more kernel runs over the same arrays: they start now on a thread of their
             # own, on one core while the rest of the job (mostly one core) runs, on all once
@@ -365,7 +399,7 @@ def _run(visits: Path, relapses: Path, out: Path, mri: Path | None,
             sensitivity_pool = ThreadPoolExecutor(1, thread_name_prefix="msstem-sensitivity")
             sensitivity_job = sensitivity_pool.submit(
                 sensitivity_on_cohort, arrays, popts,
-                threads=lambda: None if main_done.is_set() else 1)
+                threads=lend_threads)
             sensitivity_pool.shutdown(wait=False)
         advance("progression events")
         progression = run_on_arrays(arrays, popts)
