@@ -379,7 +379,7 @@ def main() -> None:
                         help="Different profiles whose first (uncached) view is timed; 0: skip.")
     parser.add_argument("--api", action="store_true",
                         help="Measure POST /api/assess and /api/options with distinct profiles.")
-    parser.add_argument("--profiles", type=int, default=40000,
+    parser.add_argument("--profiles", type=int, default=90000,
                         help="Distinct profiles for --api (more than the runs can send).")
     parser.add_argument("--repeats", type=int, default=3,
                         help="--api: runs per endpoint; the table shows their medians.")
