@@ -6,8 +6,14 @@ in-memory job (progression, the analytics cohort, relapse rates, survival times)
 rows are appended to the output tables; relapse-rate sums and survival times are kept
 (a few bytes per subject) and the group tables, Kaplan-Meier curves and plots are made at
 the end. The results equal the in-memory run's (tests/io/test_chunked.py). Relapses are
-read whole (they are a small fraction of the data) and validated once. Memory: one chunk,
-the relapses, and the per-subject survival times.
+read whole (they are a small fraction of the data) and validated once, then kept compact
+(:class:`ChunkRelapses`: ids as whole numbers or one Arrow string array, day numbers); each
+chunk takes its subjects' relapses from them (a binary search on whole-number ids, else
+an Arrow set lookup). Memory: one chunk, the compact relapses (about 12 bytes a relapse and
+20 a relapse subject), each subject's id in one Arrow string array per chunk (for the
+unknown-relapse check) and its survival times as
+:class:`~msstem.outcomes.survival.TimesParts` (9 bytes a subject and endpoint); the
+chunk's freed memory is handed back to the system after each chunk.
 
 Limits (each a one-line error): ``--mri``/``--treatments`` and ``--id-match numeric`` need
 the in-memory run.
@@ -125,9 +131,9 @@ def _dates(days: Any) -> Any:
 
 
 def _relapse_subjects(relapses: Path, popts: ProgressionOptions,
-                      warnings: list[str]) -> ChunkRelapses | None:
-    """All relapses, validated once (dates, duplicates), grouped by their own subject ids;
-    None for a table without rows."""
+                      warnings: list[str]) -> ChunkRelapses:
+    """All relapses, validated once (dates, duplicates), grouped by their own subject ids
+    (``rows`` 0 and nothing else for a table without rows)."""
     import pyarrow as pa
 
     from msstem.outcomes.columnar import id_dictionary
@@ -170,10 +176,10 @@ def run_chunked(visits: Path, relapses: Path, out: Path, given: dict[str, Any],
     from msstem import __version__
     from msstem.commands.outcomes_output import JobOutput, run_record, write_survival
     from msstem.outcomes.clinical_inputs import build_cohort
+    from msstem.outcomes.columnar import id_dictionary
     from msstem.outcomes.inputs import load_cohort
     from msstem.outcomes.progression import run_on_arrays
     from msstem.outcomes.relapse_rate import annualised_relapse_rates, group_sums, rates_from_sums
-    from msstem.outcomes.columnar import id_dictionary
     from msstem.outcomes.survival import TimesParts, endpoint_times, kaplan_meier
     from msstem.outcomes.tables import ROW_OFFSET
 
