@@ -189,3 +189,19 @@ def test_relapse_end_dates_in_chunks(cohort: tuple[Path, Path], tmp_path: Path,
     relapses.to_parquet(tr, index=False)
     _compare_runs(v, tr, tmp_path, capsys, ["--event", "multiple", "--baseline", "roving",
                                             "--raw-pira", "--relapse-end-col", "end"], 23)
+
+
+def test_ids_that_match_only_as_numbers_stop_in_chunks(cohort: tuple[Path, Path], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # CSV visits (text ids) and a relapse id written "0012": not subject 12, as in memory.
+    v, r = cohort
+    rel = pd.read_parquet(r)
+    rel["id"] = rel["id"].astype(str)
+    rel.loc[0, "id"] = "00" + rel.loc[0, "id"]
+    bad = tmp_path / "r.parquet"
+    rel.to_parquet(bad, index=False)
+    base = ["outcomes", "--visits", str(v.with_suffix(".csv")), "--relapses", str(bad)]
+    code, whole = run([*base, "--out", str(tmp_path / "a")], capsys)
+    assert code == 2 and "only as numbers" in whole, whole
+    code, parts = run([*base, "--out", str(tmp_path / "b"), "--chunk-subjects", "9"], capsys)
+    assert code == 2 and parts == whole, parts
