@@ -141,3 +141,67 @@ def test_memory_is_bounded_by_the_chunk(tmp_path: Path) -> None:
                                                      "id", 100, batch_rows=64)]
     assert sum(sizes) == len(frame)
     assert max(sizes) <= 101 * 5 + 64
+
+
+def _compare_runs(v: Path, r: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                  flags: list[str], chunk: int) -> None:
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(whole),
+                     *flags], capsys)
+    assert code == 0, err
+    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(parts),
+                     *flags, "--chunk-subjects", str(chunk)], capsys)
+    assert code == 0, err
+    for name in TABLES:
+        assert (whole / f"{name}.csv").read_bytes() == (parts / f"{name}.csv").read_bytes(), name
+    meta_a = json.loads((whole / "run.json").read_text())
+    meta_b = json.loads((parts / "run.json").read_text())
+    assert meta_a["rows"] == meta_b["rows"]
+    assert meta_a["inputs"]["relapses"]["rows"] == meta_b["inputs"]["relapses"]["rows"]
+    assert meta_a["warnings"] == meta_b["warnings"]
+
+
+def test_text_ids_in_chunks(cohort: tuple[Path, Path], tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    # Text ids (text order): each chunk's relapses are found by text, not by number.
+    v, r = cohort
+    visits, relapses = pd.read_parquet(v), pd.read_parquet(r)
+    visits["id"] = visits["id"].map(lambda i: f"P{i:05d}")
+    relapses["id"] = relapses["id"].map(lambda i: f"P{i:05d}")
+    assert relapses["id"].isin(visits["id"]).all() and len(relapses) > 50
+    tv, tr = tmp_path / "v.parquet", tmp_path / "r.parquet"
+    visits.to_parquet(tv, index=False)
+    relapses.sample(frac=1.0, random_state=3).to_parquet(tr, index=False)  # any row order
+    _compare_runs(tv, tr, tmp_path, capsys,
+                  ["--event", "multiple", "--baseline", "roving", "--raw-pira"], 17)
+
+
+def test_relapse_end_dates_in_chunks(cohort: tuple[Path, Path], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    v, r = cohort
+    relapses = pd.read_parquet(r).sort_values(["id", "date"], ignore_index=True)
+    relapses["date"] = pd.to_datetime(relapses["date"])
+    nxt = relapses.groupby("id")["date"].shift(-1)
+    end = relapses["date"] + pd.Timedelta(days=60)
+    relapses["end"] = end.where(nxt.isna() | (end < nxt), nxt - pd.Timedelta(days=1))
+    assert (relapses["end"] >= relapses["date"]).all()
+    tr = tmp_path / "r.parquet"
+    relapses.to_parquet(tr, index=False)
+    _compare_runs(v, tr, tmp_path, capsys, ["--event", "multiple", "--baseline", "roving",
+                                            "--raw-pira", "--relapse-end-col", "end"], 23)
+
+
+def test_ids_that_match_only_as_numbers_stop_in_chunks(cohort: tuple[Path, Path], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # CSV visits (text ids) and a relapse id written "0012": not subject 12, as in memory.
+    v, r = cohort
+    rel = pd.read_parquet(r)
+    rel["id"] = rel["id"].astype(str)
+    rel.loc[0, "id"] = "00" + rel.loc[0, "id"]
+    bad = tmp_path / "r.parquet"
+    rel.to_parquet(bad, index=False)
+    base = ["outcomes", "--visits", str(v.with_suffix(".csv")), "--relapses", str(bad)]
+    code, whole = run([*base, "--out", str(tmp_path / "a")], capsys)
+    assert code == 2 and "only as numbers" in whole, whole
+    code, parts = run([*base, "--out", str(tmp_path / "b"), "--chunk-subjects", "9"], capsys)
+    assert code == 2 and parts == whole, parts

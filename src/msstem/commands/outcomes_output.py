@@ -107,9 +107,11 @@ def _rows(frame: Any) -> int:
     return int(rows) if rows is not None else len(frame)
 
 
-def write_survival(out: JobOutput, km: Mapping[Any, Any]) -> None:
+def write_survival(out: JobOutput, km: Mapping[Any, Any],
+                   summaries: Mapping[Any, Any] | None = None) -> None:
     """Every Kaplan-Meier result: ``km_E``, ``km_E_at_risk``, ``km_E.png`` per endpoint E,
-    and ``km_summary`` over all of them."""
+    and ``km_summary`` over all of them (``summaries``: each result's ``summary`` made
+    beforehand, for results that no longer keep their per-subject times)."""
     import pandas as pd
 
     def draw(result: Any) -> Any:
@@ -122,8 +124,9 @@ def write_survival(out: JobOutput, km: Mapping[Any, Any]) -> None:
         out.table(f"km_{name}_at_risk", result.at_risk)
         out.plot(f"km_{name}.png", partial(draw, result))
     if km:
-        out.table("km_summary", pd.concat([r.summary for r in km.values()],
-                                          ignore_index=True))
+        out.table("km_summary", pd.concat(
+            [r.summary if summaries is None else summaries[name] for name, r in km.items()],
+            ignore_index=True))
 
 
 def run_record(**parts: Any) -> dict[str, Any]:

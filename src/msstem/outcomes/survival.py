@@ -40,6 +40,7 @@ from msstem.outcomes.clinical_inputs import IndexedCohort, first_after
 __all__ = [
     "ENDPOINT_LABELS",
     "KmResult",
+    "TimesParts",
     "endpoint_times",
     "kaplan_meier",
     "km_table",
@@ -148,6 +149,48 @@ def endpoint_times(cohort: IndexedCohort, endpoint: Endpoint,
     excluded = pd.DataFrame({"id": cohort.subject_ids[~ok],
                              "reason": reasons.to_numpy(dtype=object)[~ok]})
     return times[_TIME_COLUMNS], excluded
+
+
+class TimesParts:
+    """Times of :func:`endpoint_times` collected part by part (the chunked run), kept as
+    only what :func:`kaplan_meier` and its summary read: per subject a group code (int32),
+    the follow-up in whole days (int32; years where a time is not whole days) and the
+    event flag, 9 bytes a subject instead of a row of ids, dates and labels.
+
+    :meth:`frame` gives the table of every part in order, with ``group``,
+    ``duration_years`` and ``event`` equal to the parts' own.
+    """
+
+    def __init__(self) -> None:
+        self.groups: dict[object, int] = {}
+        self.codes: list[npt.NDArray[np.int32]] = []
+        self.durations: list[npt.NDArray[np.int32] | npt.NDArray[np.float64]] = []
+        self.events: list[npt.NDArray[np.bool_]] = []
+
+    def add(self, times: pd.DataFrame) -> None:
+        codes, labels = pd.factorize(times["group"].to_numpy(dtype=object), sort=False,
+                                     use_na_sentinel=False)
+        keys = [None if pd.isna(g) else g for g in labels]  # a missing group stays missing
+        remap = np.array([self.groups.setdefault(g, len(self.groups)) for g in keys],
+                         dtype=np.int32)
+        self.codes.append(remap[codes] if len(codes) else np.zeros(0, dtype=np.int32))
+        years = times["duration_years"].to_numpy(dtype=np.float64)
+        days = np.rint(years * DAYS_PER_YEAR)
+        whole = bool(np.all(days / DAYS_PER_YEAR == years)) and (
+            not len(days) or float(np.abs(days).max()) < 2**31)
+        self.durations.append(days.astype(np.int32) if whole else years)
+        self.events.append(times["event"].to_numpy(dtype=bool))
+
+    def frame(self) -> pd.DataFrame:
+        labels = np.empty(len(self.groups), dtype=object)
+        for group, code in self.groups.items():
+            labels[code] = group
+        years = [d / DAYS_PER_YEAR if d.dtype.kind == "i" else d for d in self.durations]
+        return pd.DataFrame({
+            "group": labels[np.concatenate(self.codes)] if self.codes else labels[:0],
+            "duration_years": np.concatenate(years) if years else np.zeros(0),
+            "event": np.concatenate(self.events) if self.events else np.zeros(0, dtype=bool),
+        })
 
 
 def _first_h(neda: NedaResult) -> str:
