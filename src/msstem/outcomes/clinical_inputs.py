@@ -610,4 +610,11 @@ def _from_baseline(arrays: CohortArrays, origin: npt.NDArray[np.datetime64]
         relapse_offsets=roff,
         relapse_days=np.ascontiguousarray(arrays.relapse_days[rkeep]),
         warnings=arrays.warnings,
+        # The per-subject, per-relapse and per-visit extras follow the same rows.
+        subject_numbers=(None if arrays.subject_numbers is None
+                         else arrays.subject_numbers[keep_subject]),
+        relapse_ends=(None if arrays.relapse_ends is None
+                      else np.ascontiguousarray(arrays.relapse_ends[rkeep])),
+        visit_can_confirm=(None if arrays.visit_can_confirm is None
+                           else np.ascontiguousarray(arrays.visit_can_confirm[keep])),
     ), np.flatnonzero(keep_subject).astype(np.int64)
