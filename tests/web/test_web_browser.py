@@ -114,6 +114,21 @@ class Page:
         self.context.close()
 
 
+def _shot(page: Any, path: str, full_page: bool = False) -> None:
+    """A screenshot (an artefact to look at, not a check). Chromium sometimes refuses a
+    full-page capture on a busy machine ("Unable to capture screenshot"): try once more,
+    then keep the visible part only."""
+    from playwright.sync_api import Error
+
+    for attempt in range(2):
+        try:
+            page.screenshot(path=path, full_page=full_page)
+            return
+        except Error:
+            time.sleep(0.5 * (attempt + 1))
+    page.screenshot(path=path)
+
+
 def _fits(page: Any, viewport: dict[str, int], label: str) -> None:
     """Nothing on the page is wider than the screen (no sideways scrolling)."""
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -164,7 +179,7 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
              page.locator("nav[aria-label='Steps of the decision aid'] a").all_inner_texts()]
     assert steps == expect_steps
     assert page.locator("h1").inner_text().startswith("Learn")
-    page.screenshot(path=str(shots / f"{tag}-1-learn.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-1-learn.png"), full_page=True)
     _axe(page, "learn")
     _fits(page, viewport, "learn")
 
@@ -173,12 +188,12 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
     _axe(page, "about")
     _fits(page, viewport, "about")
     _fill_profile(page)
-    page.screenshot(path=str(shots / f"{tag}-2-about.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-2-about.png"), full_page=True)
     page.click("form.profile button[type=submit]")
     assert page.url.endswith("/options")
     assert page.locator("#your-answer").is_visible()
     assert page.locator("table.grid").count() == 2
-    page.screenshot(path=str(shots / f"{tag}-3-options.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-3-options.png"), full_page=True)
     _axe(page, "options")
     _fits(page, viewport, "options")
 
@@ -188,7 +203,7 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
     page.check("input[name=p_fertility][value='0']")
     page.click("form button[type=submit]")
     assert "does not add these up" in page.inner_text("#alignment ~ .notice")
-    page.screenshot(path=str(shots / f"{tag}-4-values.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-4-values.png"), full_page=True)
     _axe(page, "values")
     _fits(page, viewport, "values")
 
@@ -197,7 +212,7 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
         fieldset.locator("input[type=radio]").first.check()
     page.click("form button[type=submit]")
     assert "answered correctly" in page.inner_text("#results")
-    page.screenshot(path=str(shots / f"{tag}-5-quiz.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-5-quiz.png"), full_page=True)
     _axe(page, "quiz")
     _fits(page, viewport, "quiz")
 
@@ -208,7 +223,7 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
     titles = page.locator("section.finding h3").all_inner_texts()
     assert len(titles) >= 3
     assert "testimonials" in page.inner_text("section.finding blockquote >> nth=0")
-    page.screenshot(path=str(shots / f"{tag}-6-offer.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-6-offer.png"), full_page=True)
     _axe(page, "offer")
     _fits(page, viewport, "offer")
 
@@ -221,11 +236,11 @@ def test_walk_all_seven_pages(browser: Any, server: str, shots: Path,
         assert part in text
     assert "Relapsing-remitting MS (RRMS)" in text and "Extremely important" in text
     assert "answered correctly" in text
-    page.screenshot(path=str(shots / f"{tag}-7-summary.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-7-summary.png"), full_page=True)
     _axe(page, "summary")
     _fits(page, viewport, "summary")
     page.emulate_media(media="print")
-    page.screenshot(path=str(shots / f"{tag}-7-summary-print.png"), full_page=True)
+    _shot(page, path=str(shots / f"{tag}-7-summary-print.png"), full_page=True)
     assert not page.locator("nav.pager").is_visible()
     page.emulate_media(media="screen")
 
@@ -249,7 +264,7 @@ def test_invalid_input_shows_error_beside_field(browser: Any, server: str, shots
     assert page.get_attribute("#age", "aria-invalid") == "true"
     # JavaScript moved focus to the error summary so keyboard users hear it first.
     assert page.evaluate("document.activeElement.id") == "error-summary"
-    page.screenshot(path=str(shots / "desktop-2-about-error.png"), full_page=True)
+    _shot(page, path=str(shots / "desktop-2-about-error.png"), full_page=True)
     _axe(page, "about with errors")
     w.close()
 
