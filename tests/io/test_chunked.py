@@ -45,6 +45,20 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return v, r
 
 
+
+def _two_runs(v: Path, r: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+              flags: list[str], chunk: int) -> tuple[Path, Path]:
+    """The same job in memory and in chunks of ``chunk`` subjects: (whole, parts) folders."""
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(whole),
+                     *flags], capsys)
+    assert code == 0, err
+    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(parts),
+                     *flags, "--chunk-subjects", str(chunk)], capsys)
+    assert code == 0, err
+    return whole, parts
+
+
 @pytest.mark.parametrize(("chunk", "fmt", "source"), [
     (7, "csv", "parquet"), (1, "csv", "parquet"), (50, "parquet", "parquet"), (13, "csv", "csv"),
 ])
@@ -55,13 +69,7 @@ def test_chunked_run_equals_in_memory_run(cohort: tuple[Path, Path], tmp_path: P
     if source == "csv":
         v = v.with_suffix(".csv")
     flags = ["--event", "multiple", "--baseline", "roving", "--raw-pira", "--format", fmt]
-    whole, parts = tmp_path / "whole", tmp_path / "parts"
-    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(whole),
-                     *flags], capsys)
-    assert code == 0, err
-    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(parts),
-                     *flags, "--chunk-subjects", str(chunk)], capsys)
-    assert code == 0, err
+    whole, parts = _two_runs(v, r, tmp_path, capsys, flags, chunk)
     for name in TABLES:
         a, b = whole / f"{name}.{fmt}", parts / f"{name}.{fmt}"
         if fmt == "csv":
@@ -145,13 +153,7 @@ def test_memory_is_bounded_by_the_chunk(tmp_path: Path) -> None:
 
 def _compare_runs(v: Path, r: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                   flags: list[str], chunk: int) -> None:
-    whole, parts = tmp_path / "whole", tmp_path / "parts"
-    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(whole),
-                     *flags], capsys)
-    assert code == 0, err
-    code, err = run(["outcomes", "--visits", str(v), "--relapses", str(r), "--out", str(parts),
-                     *flags, "--chunk-subjects", str(chunk)], capsys)
-    assert code == 0, err
+    whole, parts = _two_runs(v, r, tmp_path, capsys, flags, chunk)
     for name in TABLES:
         assert (whole / f"{name}.csv").read_bytes() == (parts / f"{name}.csv").read_bytes(), name
     meta_a = json.loads((whole / "run.json").read_text())

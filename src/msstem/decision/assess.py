@@ -278,18 +278,10 @@ def _cited_ids(
     return list(dict.fromkeys(ids))
 
 
-_HCTCI_FACTS: dict[int, tuple[EvidenceBase, tuple[Fact, ...]]] = {}
-
-
 def _hctci_facts(eb: EvidenceBase) -> tuple[Fact, ...]:
     """The HCT-CI facts of the evidence base (the same for every profile: built once)."""
-    cached = _HCTCI_FACTS.get(id(eb))
-    if cached is None or cached[0] is not eb:
-        facts = tuple(f for f in eb.facts.values() if HCTCI_SOURCE_ID in f.source_ids)
-        if len(_HCTCI_FACTS) > 8:
-            _HCTCI_FACTS.clear()
-        cached = _HCTCI_FACTS[id(eb)] = (eb, facts)
-    return cached[1]
+    return eb.memo("hctci-facts", lambda: tuple(
+        f for f in eb.facts.values() if HCTCI_SOURCE_ID in f.source_ids))
 
 
 def assess(

@@ -35,7 +35,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from msstem.decision.estimates import Applicability, applicability, group_applicability
-from msstem.decision.figures import Figure, person_groups, pooled_figures, study_figures
+from msstem.decision.figures import (
+    Figure,
+    edss_points,
+    person_groups,
+    pooled_figures,
+    study_figures,
+)
 from msstem.evidence import EvidenceBase
 
 if TYPE_CHECKING:
@@ -326,7 +332,7 @@ class _Plan:
 
     candidates: tuple[Figure, ...]
     pooled_for: frozenset[tuple[str, str]]  # (therapy, outcome) with a pooled figure
-    edss_groups: tuple[str, ...]
+    edss_at: tuple[tuple[float, str], ...]  # (EDSS, group) of the meta-regression figures
 
 
 def _plan(candidates: Sequence[Figure]) -> _Plan:
@@ -334,8 +340,7 @@ def _plan(candidates: Sequence[Figure]) -> _Plan:
         candidates=tuple(candidates),
         pooled_for=frozenset((f.therapy, f.outcome) for f in candidates
                              if f.derived is not None),
-        edss_groups=tuple(sorted({f.group for f in candidates
-                                  if f.group and f.group.startswith("edss-")})),
+        edss_at=edss_points(candidates),
     )
 
 
@@ -356,7 +361,7 @@ def _offered(profile: Profile, plan: _Plan) -> tuple[list[tuple[Figure, int]], l
         groups = groups_by_outcome.get(f.outcome)
         if groups is None:
             groups = groups_by_outcome[f.outcome] = person_groups(
-                profile, f.outcome, plan.edss_groups)
+                profile, f.outcome, plan.edss_at)
         if f.group in groups:
             offered.append((f, groups.index(f.group or "")))
         else:
@@ -684,18 +689,19 @@ def build_comparison(
                     cell = replace(cell, fit_reasons=(*warnings, *cell.fit_reasons))
             cells[option.id] = cell
         rows.append(GridRow(spec, _one_scale(cells)))
-    return Comparison(tuple(options), tuple(rows), plans.direct(evidence), fits)
+    direct = evidence.memo("direct-comparisons", lambda: _direct(evidence))
+    return Comparison(tuple(options), tuple(rows), direct, fits)
 
 
 class _Plans:
-    """The cell plans of one figure pool, by row and option therapies (built on first use)."""
+    """The cell plans of one figure pool, by row and option therapies (each made on first
+    use)."""
 
     def __init__(self, pool: tuple[Figure, ...]) -> None:
         self._by_key: dict[tuple[str, str], list[Figure]] = {}
         for f in pool:
             self._by_key.setdefault((f.therapy, f.outcome), []).append(f)
         self._plans: dict[tuple[int, tuple[str, ...]], _Plan] = {}
-        self._direct: tuple[DirectComparison, ...] | None = None
 
     def plan(self, row: int, therapies: tuple[str, ...]) -> _Plan:
         key = (row, therapies)
@@ -707,23 +713,10 @@ class _Plans:
                 for f in self._by_key.get((t, o), ()) if _accepts_years(spec, f.years)])
         return found
 
-    def direct(self, evidence: EvidenceBase) -> tuple[DirectComparison, ...]:
-        if self._direct is None:
-            self._direct = _direct(evidence)
-        return self._direct
-
-
-#: The plans of each evidence base's own figures (keyed by identity, base kept alive).
-_PLANS: dict[int, tuple[EvidenceBase, _Plans]] = {}
-
 
 def _plans(evidence: EvidenceBase) -> _Plans:
-    cached = _PLANS.get(id(evidence))
-    if cached is None or cached[0] is not evidence:
-        if len(_PLANS) > 8:
-            _PLANS.clear()
-        cached = _PLANS[id(evidence)] = (evidence, _Plans(figures_from_evidence(evidence)))
-    return cached[1]
+    """The plans of the evidence base's own figures, made once per base."""
+    return evidence.memo("grid-plans", lambda: _Plans(figures_from_evidence(evidence)))
 
 
 def _one_scale(cells: dict[str, Cell | None]) -> dict[str, Cell | None]:

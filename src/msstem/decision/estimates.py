@@ -404,15 +404,12 @@ class _Template:
     static: dict[str, Any]
 
 
-#: The selectable facts of one evidence base for one set of options (keyed by identity).
-_TEMPLATES: dict[tuple[int, EstimateOptions], tuple[EvidenceBase, tuple[_Template, ...]]] = {}
-
-
 def _templates(evidence: EvidenceBase, opts: EstimateOptions) -> tuple[_Template, ...]:
-    key = (id(evidence), opts)
-    cached = _TEMPLATES.get(key)
-    if cached is not None and cached[0] is evidence:
-        return cached[1]
+    """The selectable facts for ``opts``, built once per evidence base."""
+    return evidence.memo(("estimate-templates", opts), lambda: _build_templates(evidence, opts))
+
+
+def _build_templates(evidence: EvidenceBase, opts: EstimateOptions) -> tuple[_Template, ...]:
     out = []
     for fact in evidence.facts.values():
         tag = fact.estimate
@@ -426,10 +423,7 @@ def _templates(evidence: EvidenceBase, opts: EstimateOptions) -> tuple[_Template
         fields = _fields(fact, per_100)
         probe = Estimate(**fields, applicability=Applicability.PARTLY)
         out.append(_Template(fact, fields, probe._static_dict()))
-    if len(_TEMPLATES) > 16:
-        _TEMPLATES.clear()
-    _TEMPLATES[key] = (evidence, tuple(out))
-    return _TEMPLATES[key][1]
+    return tuple(out)
 
 
 def _family_key(e: Estimate) -> tuple[object, ...]:

@@ -16,7 +16,7 @@ headline.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -32,6 +32,7 @@ __all__ = [
     "COURSE_GROUP_COURSES",
     "EDSS_MATCH_WITHIN",
     "Figure",
+    "edss_points",
     "person_groups",
     "pooled_figures",
     "study_figures",
@@ -176,20 +177,14 @@ def _pooled_figure(evidence: EvidenceBase, d: DerivedFact) -> Figure:
 
 # --- one build per evidence base -----------------------------------------------------------
 
-#: Figures per evidence base (keyed by identity; the base is kept alive with its figures).
-_BUILT: dict[int, tuple[EvidenceBase, tuple[Figure, ...], tuple[Figure, ...]]] = {}
-
-
 def _built(evidence: EvidenceBase) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
-    cached = _BUILT.get(id(evidence))
-    if cached is not None and cached[0] is evidence:
-        return cached[1], cached[2]
-    studies = tuple(f for f in map(_study_figure, evidence.facts.values()) if f is not None)
-    pooled = tuple(_pooled_figure(evidence, d) for d in evidence.derived_facts)
-    if len(_BUILT) > 8:
-        _BUILT.clear()
-    _BUILT[id(evidence)] = (evidence, studies, pooled)
-    return studies, pooled
+    """(per-study figures, pooled figures), built once per evidence base."""
+    def build() -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
+        studies = tuple(f for f in map(_study_figure, evidence.facts.values())
+                        if f is not None)
+        return studies, tuple(_pooled_figure(evidence, d) for d in evidence.derived_facts)
+
+    return evidence.memo("grid-figures", build)
 
 
 def study_figures(evidence: EvidenceBase) -> tuple[Figure, ...]:
@@ -202,21 +197,30 @@ def pooled_figures(evidence: EvidenceBase) -> tuple[Figure, ...]:
     return _built(evidence)[1]
 
 
-def person_groups(profile: Profile, outcome: str, edss_groups: tuple[str, ...]
+def edss_points(figures: Iterable[Figure]) -> tuple[tuple[float, str], ...]:
+    """(EDSS, group) of the meta-regression figures among ``figures``, from their data."""
+    points = set()
+    for f in figures:
+        if f.derived is not None and f.group and f.group.startswith("edss-"):
+            at = dict(f.derived.at).get("baseline_edss")
+            if at is not None:
+                points.add((at, f.group))
+    return tuple(sorted(points))
+
+
+def person_groups(profile: Profile, outcome: str, edss_at: Iterable[tuple[float, str]]
                   ) -> tuple[str, ...]:
     """The pooled groups that describe ``profile``, best first.
 
     For treatment-related death the meta-regression at the EDSS nearest the person's comes
-    first (the risk rose with EDSS and fell with later years; at a tie, the higher EDSS: the
-    larger risk), then the person's course group, then everyone.
+    first (``edss_at``: (EDSS, group) pairs; the risk rose with EDSS and fell with later
+    years; at a tie, the higher EDSS: the larger risk), then the person's course group, then
+    everyone.
     """
     out: list[str] = []
     if outcome == "treatment_related_death" and profile.edss is not None:
-        near = []
-        for g in edss_groups:
-            x = float(g.removeprefix("edss-").removesuffix("-recent").replace("-", "."))
-            if abs(x - profile.edss) <= EDSS_MATCH_WITHIN:
-                near.append((abs(x - profile.edss), -x, g))
+        near = [(abs(x - profile.edss), -x, g) for x, g in edss_at
+                if abs(x - profile.edss) <= EDSS_MATCH_WITHIN]
         out.extend(g for _, _, g in sorted(near)[:1])
     course = profile.ms_course
     for group, courses in COURSE_GROUP_COURSES.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -57,6 +57,7 @@ from msstem.evidence.pira_definitions import PiraDefinition
 __all__ = ["DATA_FILES", "EvidenceBase", "load_evidence"]
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 class _HasId(Protocol):
@@ -136,12 +137,11 @@ class EvidenceBase:
     sources: Mapping[str, Source] = field(init=False)
     facts: Mapping[str, Fact] = field(init=False)
     _criteria: Mapping[str, LocatedCriterion] = field(init=False, repr=False)
-    #: Rendered screening texts by (owner, text id): they depend on the data only, and every
-    #: assessment renders about twenty of them.
-    _rendered: dict[tuple[str, str, str], str] = field(init=False, repr=False, compare=False)
+    #: Values worked out from this base's data alone (see :meth:`memo`).
+    _memo: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_rendered", {})
+        object.__setattr__(self, "_memo", {})
         object.__setattr__(self, "sources", _first_by_id(self.source_list))
         object.__setattr__(self, "facts", _first_by_id(self.fact_list))
         located: dict[str, LocatedCriterion] = {}
@@ -154,6 +154,15 @@ class EvidenceBase:
                         line=self.criterion_lines.get(key),
                     ))
         object.__setattr__(self, "_criteria", MappingProxyType(located))
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, once per base: for values that depend on the evidence data only (the
+        base is immutable), so every profile reuses them. ``key`` names the value."""
+        try:
+            value: T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+        return value
 
     # --- structured criteria ---------------------------------------------------
     def criteria(self, owner: str | None = None) -> tuple[LocatedCriterion, ...]:
@@ -192,10 +201,11 @@ class EvidenceBase:
 
     def render_screening(self, owner: str, text: ScreeningText) -> str:
         """``text`` with its criteria filled in (own ones by id, others as ``owner/id``)."""
-        key = (owner, text.id, text.text)
-        done = self._rendered.get(key)
-        if done is not None:
-            return done
+        # Every assessment renders about twenty of these: once per base.
+        return self.memo(("screening", owner, text.id, text.text),
+                         lambda: self._render_screening(owner, text))
+
+    def _render_screening(self, owner: str, text: ScreeningText) -> str:
         values: dict[str, ShownCriterion] = {}
         for located in self._criteria.values():
             shown = ShownCriterion(located.criterion)
@@ -203,11 +213,9 @@ class EvidenceBase:
             if located.owner == owner:
                 values[located.criterion.id] = shown
         try:
-            done = render_screening(text.text, values)
+            return render_screening(text.text, values)
         except ValueError as exc:
             raise EvidenceError(f"{owner} screening text {text.id!r}: {exc}") from None
-        self._rendered[key] = done
-        return done
 
     def _owners(self) -> tuple[str, ...]:
         return tuple(
